@@ -1,0 +1,280 @@
+//! The command line: one argument struct per subcommand, each with `run`.
+//!
+//! Exit codes: 0 on success, 1 when the site's content or theme has an
+//! error, 2 on a usage error (clap's own parse errors use 2 as well).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::Diagnostics;
+use crate::site::LoadOptions;
+use crate::{BuildOptions, BuildReport};
+
+/// hirepage: build recruiting landing pages from Markdown and YAML.
+#[derive(Debug, Parser)]
+#[command(name = "hirepage", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The site folder (with site.yaml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Print more detail (a timing breakdown for build).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the whole site into public/ (or --output DIR).
+    Build(BuildArgs),
+    /// Preview the site with live reload.
+    Serve(ServeArgs),
+    /// Validate everything a build would, without writing anything.
+    Check(CheckArgs),
+    /// Create a content file with every field: `new role "Data Engineers"`.
+    New(NewArgs),
+    /// Print the JSON Schema of the front matter, for editor autocompletion.
+    Schema,
+    /// Compare with a previous build's manifest.json: what to upload and delete.
+    Diff(DiffArgs),
+}
+
+/// `hirepage build`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder [default: <root>/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of base_url from site.yaml (preview deployments).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `hirepage serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on; the next free one is used if it is taken.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, grouped by file.
+    Text,
+    /// One JSON document, for CI annotations.
+    Json,
+}
+
+/// `hirepage check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// What `new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A role guide in content/roles/.
+    Role,
+    /// Skill copy in content/skills/.
+    Skill,
+}
+
+/// `hirepage new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Role or skill.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Its name: "Data Engineers", "Rust".
+    pub name: String,
+}
+
+/// `hirepage diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The manifest.json of the previous build.
+    pub old_manifest: PathBuf,
+}
+
+impl Cli {
+    /// Runs the command and returns the process exit code.
+    pub fn run(self) -> ExitCode {
+        let root = self.root.clone();
+        match self.command {
+            Command::Build(args) => args.run(root, self.verbose),
+            Command::Check(args) => args.run(root),
+            Command::Serve(_) => not_yet("serve"),
+            Command::New(_) => not_yet("new"),
+            Command::Schema => not_yet("schema"),
+            Command::Diff(_) => not_yet("diff"),
+        }
+    }
+}
+
+/// Exit code for a content or theme error.
+pub const EXIT_CONTENT_ERROR: u8 = 1;
+/// Exit code for a usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+fn not_yet(command: &str) -> ExitCode {
+    eprintln!("error: `hirepage {command}` is not available yet");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Prints diagnostics to stderr.
+fn report(diagnostics: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(diagnostics.to_text().as_bytes());
+}
+
+impl BuildArgs {
+    fn run(self, root: PathBuf, verbose: bool) -> ExitCode {
+        if let Some(url) = &self.base_url
+            && crate::config::parse_base_url(url).is_none()
+        {
+            eprintln!(
+                "error: --base-url `{url}` is not an absolute http(s) URL, such as https://example.com/preview/"
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+        let output = self.output.unwrap_or_else(|| root.join("public"));
+        let options = BuildOptions {
+            root,
+            output: output.clone(),
+            load: LoadOptions {
+                drafts: self.drafts,
+                base_url: self.base_url,
+            },
+        };
+        match crate::build(&options) {
+            Ok(report_) => {
+                report(&report_.warnings);
+                println!("{}", summary(&report_, &output));
+                if verbose {
+                    for (phase, time) in &report_.phases {
+                        println!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                report(&diagnostics);
+                eprintln!(
+                    "error: build failed with {}; {} was left unchanged",
+                    diagnostics.summary(),
+                    output.display()
+                );
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
+    }
+}
+
+/// The one line `build` prints.
+pub fn summary(report: &BuildReport, output: &std::path::Path) -> String {
+    let p = &report.pages;
+    let warnings = match report.warnings.warning_count() {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    };
+    format!(
+        "Built {} pages ({} roles, {} interview-question pages, {} skills, {} plain pages, {} other) \
+         into {}: {} files, {:.1} KB in {} ms{warnings}",
+        p.total(),
+        p.roles,
+        p.interview_questions,
+        p.skills,
+        p.pages,
+        p.other,
+        output.display(),
+        report.files,
+        report.bytes as f64 / 1024.0,
+        report.elapsed().as_millis(),
+    )
+}
+
+impl CheckArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let options = BuildOptions {
+            output: root.join("public"),
+            root,
+            load: LoadOptions {
+                drafts: self.drafts,
+                base_url: None,
+            },
+        };
+        let (diagnostics, ok) = match crate::check(&options) {
+            Ok(warnings) => (warnings, true),
+            Err(errors) => (errors, false),
+        };
+        match self.format {
+            Format::Text => {
+                report(&diagnostics);
+                if ok {
+                    println!(
+                        "No errors found{}.",
+                        if diagnostics.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", diagnostics.summary())
+                        }
+                    );
+                } else {
+                    eprintln!("error: check found {}", diagnostics.summary());
+                }
+            }
+            Format::Json => {
+                let json = serde_json::json!({
+                    "ok": ok,
+                    "errors": diagnostics.error_count(),
+                    "warnings": diagnostics.warning_count(),
+                    "diagnostics": diagnostics,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                );
+            }
+        }
+        if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_CONTENT_ERROR)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

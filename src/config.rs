@@ -1,0 +1,193 @@
+//! `site.yaml`: the site's configuration.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::model::{CallToAction, Extra};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, YamlSource};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The parsed `site.yaml`. Unknown keys are errors.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site name, used in titles and the Organization JSON-LD.
+    pub title: String,
+    /// Absolute URL the site is published at, e.g. `https://example.com/`.
+    pub base_url: String,
+    /// Folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The `lang` of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Default meta description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default call to action, used where a page gives none.
+    #[serde(default)]
+    pub cta: Option<CallToAction>,
+    /// How many interview questions a role page shows before linking to all.
+    #[serde(default = "default_preview")]
+    pub interview_questions_preview: usize,
+    /// Shrink HTML and CSS.
+    #[serde(default = "default_true")]
+    pub minify: bool,
+    /// Write `.gz` and `.br` beside each text file.
+    #[serde(default)]
+    pub precompress: bool,
+    /// Static files published under their own names (no content hash).
+    #[serde(default)]
+    pub keep_names: Vec<String>,
+    /// Free map for themes.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_preview() -> usize {
+    4
+}
+fn default_true() -> bool {
+    true
+}
+
+impl SiteConfig {
+    /// Reads and checks `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let file = Path::new(CONFIG_FILE);
+        let text = crate::content::read_text(root, file)?;
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error("empty-file", file, "site.yaml is empty")
+                .with_hint("it needs at least `title:` and `base_url:`"));
+        }
+        let config: SiteConfig = yaml::parse(YamlSource {
+            file,
+            text: &text,
+            first_line: 1,
+            has_extra: true,
+        })?;
+        config.validate(file, &text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, file: &Path, text: &str) -> Result<(), Diagnostic> {
+        if parse_base_url(&self.base_url).is_none() {
+            let line = line_of_key(text, "base_url");
+            return Err(Diagnostic::error(
+                "invalid-value",
+                file,
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+            )
+            .at_line(line)
+            .with_hint("write it in full, such as `base_url: https://www.example.com/`"));
+        }
+        if self.theme.is_empty() || self.theme.contains(['/', '\\']) || self.theme.starts_with('.')
+        {
+            return Err(Diagnostic::error(
+                "invalid-value",
+                file,
+                format!("theme `{}` is not a folder name", self.theme),
+            )
+            .at_line(line_of_key(text, "theme"))
+            .with_hint("name a folder under `themes/`, such as `theme: default`"));
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line on which a top-level `key:` appears (1 if absent).
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+        .map_or(1, |i| i + 1)
+}
+
+/// A base URL split into its origin (`https://example.com`) and its path
+/// (`/preview/pr-42/`, always with a leading and trailing slash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash.
+    pub origin: String,
+    /// Path prefix of every page, starting and ending with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// The absolute URL of a site path such as `/hire/`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+
+    /// The root-relative URL of a site path, with the base path in front:
+    /// `/hire/` becomes `/preview/pr-42/hire/` under a sub-path deployment.
+    pub fn url(&self, site_path: &str) -> String {
+        let site_path = site_path.trim_start_matches('/');
+        format!("{}{}", self.path, site_path)
+    }
+}
+
+/// Splits an absolute `http(s)` URL, or returns `None` if it is not one.
+pub fn parse_base_url(url: &str) -> Option<BaseUrl> {
+    let rest = url
+        .strip_prefix("https://")
+        .map(|r| ("https://", r))
+        .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))?;
+    let (scheme, rest) = rest;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
+        return None;
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Some(BaseUrl {
+        origin: format!("{scheme}{host}"),
+        path,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_paths() {
+        let b = parse_base_url("https://example.com/preview/pr-42").unwrap();
+        assert_eq!(b.origin, "https://example.com");
+        assert_eq!(b.path, "/preview/pr-42/");
+        assert_eq!(b.url("/hire/"), "/preview/pr-42/hire/");
+        assert_eq!(b.permalink("/"), "https://example.com/preview/pr-42/");
+        let root = parse_base_url("http://127.0.0.1:1111").unwrap();
+        assert_eq!(root.url("/hire/a/"), "/hire/a/");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        assert!(parse_base_url("example.com").is_none());
+        assert!(parse_base_url("/docs/").is_none());
+        assert!(parse_base_url("https:///x").is_none());
+    }
+
+    #[test]
+    fn line_of_key_finds_top_level_keys() {
+        assert_eq!(line_of_key("title: x\nbase_url: y\n", "base_url"), 2);
+        assert_eq!(line_of_key("title: x\n", "theme"), 1);
+    }
+}

@@ -1,0 +1,560 @@
+//! Everything under `content/`: role guides, skill copy, plain pages, the
+//! home page and shared data, read from disk and parsed.
+//!
+//! [`load`] walks the folder once, parses every file (in parallel) and
+//! returns what it could read together with every problem it found. It
+//! knows nothing about templates or URLs beyond slugs; cross-checks between
+//! files (related roles, duplicate URLs, links) happen in [`crate::site`].
+
+pub mod data;
+pub mod front_matter;
+pub mod model;
+pub mod skills;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::slug::slugify;
+use crate::yaml::{self, YamlSource};
+use model::{HomeFront, PageFront, Question, RoleFront, SkillFront};
+
+/// The folder marketing edits.
+pub const CONTENT_DIR: &str = "content";
+
+/// A parsed content file: front matter, rendered body, and what was found in it.
+#[derive(Debug, Clone)]
+pub struct Document<F> {
+    /// Path relative to the site root (`content/roles/backend-developers.md`).
+    pub file: PathBuf,
+    /// The URL segment: `slug` from the front matter, or the file stem.
+    pub slug: String,
+    /// The typed front matter.
+    pub front: F,
+    /// The Markdown body as HTML, with its table of contents.
+    pub body: Rendered,
+    /// HTML of each interview answer, in order.
+    pub interview_answers: Vec<String>,
+    /// HTML of each FAQ answer, in order.
+    pub faq_answers: Vec<String>,
+    /// Every link and image of the body and the Markdown answers, with its
+    /// position in the file.
+    pub links: Vec<LinkRef>,
+    /// Every heading of the body, with its position in the file.
+    pub headings: Vec<HeadingRef>,
+}
+
+/// A link or image and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination exactly as written.
+    pub url: String,
+    /// Whether it is an image.
+    pub is_image: bool,
+    /// For images, whether there is alt text.
+    pub has_alt: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// A heading of the body and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingRef {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its text.
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// A role guide (`content/roles/*.md`).
+pub type Role = Document<RoleFront>;
+/// Optional copy for a skill page (`content/skills/*.md`).
+pub type SkillCopy = Document<SkillFront>;
+/// A plain page (`content/pages/*.md`).
+pub type Page = Document<PageFront>;
+/// The home page (`content/_index.md`).
+pub type Home = Document<HomeFront>;
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// The home page, if `content/_index.md` exists.
+    pub home: Option<Home>,
+    /// Role guides in file-name order (drafts included; the site filters them).
+    pub roles: Vec<Role>,
+    /// Skill copy in file-name order.
+    pub skills: Vec<SkillCopy>,
+    /// Plain pages in file-name order.
+    pub pages: Vec<Page>,
+    /// Each `_data/<stem>.yaml` as `data.<stem>`.
+    pub data: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Reads the whole `content/` folder under `root`.
+///
+/// Returns what could be parsed and every problem found; a broken file is
+/// left out and reported, the others are still read, so one build lists all
+/// the broken files.
+pub fn load(root: &Path, options: &RenderOptions<'_>) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = walk(root, &mut diagnostics);
+
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, file)| parse_file(root, *kind, file, options))
+        .collect();
+
+    let mut content = Content::default();
+    for (parsed, problems) in parsed {
+        diagnostics.extend(problems);
+        match parsed {
+            Parsed::Home(doc) => content.home = Some(*doc),
+            Parsed::Role(doc) => content.roles.push(*doc),
+            Parsed::Skill(doc) => content.skills.push(*doc),
+            Parsed::Page(doc) => content.pages.push(*doc),
+            Parsed::Data(stem, value) => {
+                content.data.insert(stem, value);
+            }
+            Parsed::Failed => {}
+        }
+    }
+    (content, diagnostics)
+}
+
+/// What a file under `content/` is, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Home,
+    Role,
+    Skill,
+    Page,
+    Data,
+}
+
+enum Parsed {
+    Home(Box<Home>),
+    Role(Box<Role>),
+    Skill(Box<SkillCopy>),
+    Page(Box<Page>),
+    Data(String, serde_yaml::Value),
+    Failed,
+}
+
+/// Lists the content files in a stable order, reporting symlink loops,
+/// unreadable folders and files that belong nowhere.
+fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> {
+    let dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-content",
+                CONTENT_DIR,
+                "there is no content/ folder",
+            )
+            .with_hint("run hirepage in the site's folder, or pass --root DIR"),
+        );
+        return files;
+    }
+    let walker = WalkDir::new(&dir).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                let d = if let Some(ancestor) = err.loop_ancestor() {
+                    Diagnostic::error(
+                        "symlink-loop",
+                        path,
+                        format!(
+                            "symbolic link loop: this link leads back to {}",
+                            relative(root, ancestor).display()
+                        ),
+                    )
+                    .with_hint("remove the link or point it outside its own folder")
+                } else {
+                    Diagnostic::error("io", path, format!("cannot read: {}", io_reason(&err)))
+                        .with_hint("check that the file exists and that you may read it")
+                };
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        match classify(&rel) {
+            Some(kind) => files.push((kind, rel)),
+            None => diagnostics.push(
+                Diagnostic::warning(
+                    "ignored-file",
+                    &rel,
+                    "this file is not part of any page and is ignored",
+                )
+                .with_hint(
+                    "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
+                         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
+                         and images in static/",
+                ),
+            ),
+        }
+    }
+    files
+}
+
+fn io_reason(err: &walkdir::Error) -> String {
+    err.io_error()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| err.to_string())
+}
+
+/// Hidden files and editors' temporary files are not content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913" // vim's write test file
+}
+
+fn classify(rel: &Path) -> Option<FileKind> {
+    let parts: Vec<&str> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match (parts.as_slice(), ext) {
+        ([CONTENT_DIR, "_index.md"], _) => Some(FileKind::Home),
+        ([CONTENT_DIR, "roles", _], "md") => Some(FileKind::Role),
+        ([CONTENT_DIR, "skills", _], "md") => Some(FileKind::Skill),
+        ([CONTENT_DIR, "pages", _], "md") => Some(FileKind::Page),
+        ([CONTENT_DIR, "_data", _], "yaml" | "yml") => Some(FileKind::Data),
+        _ => None,
+    }
+}
+
+/// `path` relative to `root`, or `path` itself when it is not inside.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn parse_file(
+    root: &Path,
+    kind: FileKind,
+    file: &Path,
+    options: &RenderOptions<'_>,
+) -> (Parsed, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let parsed = match kind {
+        FileKind::Home => load_document::<HomeFront>(root, file, options, &mut problems)
+            .map(|d| Parsed::Home(Box::new(d))),
+        FileKind::Role => load_document::<RoleFront>(root, file, options, &mut problems)
+            .map(|d| Parsed::Role(Box::new(d))),
+        FileKind::Skill => load_document::<SkillFront>(root, file, options, &mut problems)
+            .map(|d| Parsed::Skill(Box::new(d))),
+        FileKind::Page => load_document::<PageFront>(root, file, options, &mut problems)
+            .map(|d| Parsed::Page(Box::new(d))),
+        FileKind::Data => data::load(root, file).map(|(stem, value)| Parsed::Data(stem, value)),
+    };
+    match parsed {
+        Ok(parsed) => (parsed, problems),
+        Err(d) => {
+            problems.push(d);
+            (Parsed::Failed, problems)
+        }
+    }
+}
+
+/// What differs between the kinds of front matter, for the loader.
+pub trait FrontMatter: DeserializeOwned {
+    /// The fields a new file of this kind must have, for the hint of an
+    /// empty file.
+    const REQUIRED: &'static str;
+    /// Whether the file name or `slug` gives a URL segment (not for the home page).
+    const HAS_URL_SEGMENT: bool = true;
+    /// The `slug` field, where the kind has one.
+    fn slug(&self) -> Option<&str> {
+        None
+    }
+    /// Interview questions and FAQ, whose answers are Markdown.
+    fn questions(&self) -> (&[Question], &[Question]) {
+        (&[], &[])
+    }
+}
+
+impl FrontMatter for RoleFront {
+    const REQUIRED: &'static str = "title, role, description and skills";
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    fn questions(&self) -> (&[Question], &[Question]) {
+        (&self.interview_questions, &self.faq)
+    }
+}
+
+impl FrontMatter for SkillFront {
+    const REQUIRED: &'static str = "title and description";
+    fn questions(&self) -> (&[Question], &[Question]) {
+        (&self.interview_questions, &self.faq)
+    }
+}
+
+impl FrontMatter for PageFront {
+    const REQUIRED: &'static str = "title and description";
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+}
+
+impl FrontMatter for HomeFront {
+    const REQUIRED: &'static str = "title and description";
+    const HAS_URL_SEGMENT: bool = false;
+}
+
+/// Reads, splits and parses one Markdown file with front matter of type `F`.
+pub fn load_document<F: FrontMatter>(
+    root: &Path,
+    file: &Path,
+    options: &RenderOptions<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Document<F>, Diagnostic> {
+    let text = read_text(root, file)?;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-file", file, "the file is empty").with_hint(format!(
+                "a file here needs front matter between `---` lines with at least {}",
+                F::REQUIRED
+            )),
+        );
+    }
+    let split = front_matter::split(file, &text)?;
+    if split.yaml.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-front-matter", file, "the front matter is empty")
+                .at(2, 1)
+                .with_hint(format!(
+                    "add at least {} between the `---` lines",
+                    F::REQUIRED
+                )),
+        );
+    }
+    let front: F = yaml::parse(YamlSource {
+        file,
+        text: split.yaml,
+        first_line: split.yaml_first_line,
+        has_extra: true,
+    })?;
+
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let slug = match front.slug() {
+        _ if !F::HAS_URL_SEGMENT => String::new(),
+        Some(slug) => {
+            let clean = slugify(slug);
+            if clean != slug || clean.is_empty() {
+                let (line, column) = locate(&text, &format!("slug: {slug}")).unwrap_or((2, 1));
+                return Err(Diagnostic::error(
+                    "invalid-slug",
+                    file,
+                    format!("slug `{slug}` cannot be used in a URL"),
+                )
+                .at(line, column)
+                .with_hint(if clean.is_empty() {
+                    "use lowercase letters, digits and dashes, such as `backend-developers`"
+                        .to_string()
+                } else {
+                    format!("use lowercase letters, digits and dashes: `slug: {clean}`")
+                }));
+            }
+            clean
+        }
+        None => {
+            let clean = slugify(stem);
+            if clean != stem {
+                warnings.push(
+                    Diagnostic::warning(
+                        "file-name-slug",
+                        file,
+                        format!("the file name is not a clean URL segment; the page is published as `{clean}`"),
+                    )
+                    .with_hint(format!("rename the file to `{clean}.md` or set `slug: {clean}`")),
+                );
+            }
+            if clean.is_empty() {
+                return Err(Diagnostic::error(
+                    "invalid-slug",
+                    file,
+                    "the file name has no letters or digits to make a URL from",
+                )
+                .with_hint("rename the file, such as `backend-developers.md`"));
+            }
+            clean
+        }
+    };
+
+    let body = markdown::render(split.body, options);
+    let mut links: Vec<LinkRef> = body
+        .links
+        .iter()
+        .map(|l| {
+            let (line, column) = line_col(&text, split.body_offset + l.offset);
+            LinkRef {
+                url: l.url.clone(),
+                is_image: l.is_image,
+                has_alt: l.has_alt,
+                line,
+                column,
+            }
+        })
+        .collect();
+    let headings = body
+        .headings
+        .iter()
+        .map(|h| HeadingRef {
+            level: h.level,
+            text: h.text.clone(),
+            line: line_col(&text, split.body_offset + h.offset).0,
+        })
+        .collect();
+
+    let (interview, faq) = front.questions();
+    let mut render_answers = |questions: &[Question]| -> Vec<String> {
+        questions
+            .iter()
+            .map(|q| {
+                let rendered = markdown::render(&q.answer, options);
+                for l in rendered.links {
+                    // Answers are re-indented YAML, so offsets do not map
+                    // back to the file: find the link's text instead.
+                    let (line, column) = locate(&text, &l.url).unwrap_or((2, 1));
+                    links.push(LinkRef {
+                        url: l.url,
+                        is_image: l.is_image,
+                        has_alt: l.has_alt,
+                        line,
+                        column,
+                    });
+                }
+                rendered.html
+            })
+            .collect()
+    };
+    let interview_answers = render_answers(interview);
+    let faq_answers = render_answers(faq);
+
+    Ok(Document {
+        file: file.to_path_buf(),
+        slug,
+        front,
+        body,
+        interview_answers,
+        faq_answers,
+        links,
+        headings,
+    })
+}
+
+/// Line and column of the first occurrence of `needle` in `text`.
+pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
+    text.find(needle).map(|i| line_col(text, i))
+}
+
+/// Reads a text file under `root`, with clear errors for missing, binary and
+/// non-UTF-8 files. A UTF-8 byte-order mark is dropped.
+pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "create the file, or run hirepage in the site's folder (--root DIR)"
+            }
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            _ => "check that the file is readable",
+        };
+        Diagnostic::error("io", file, format!("cannot read the file: {e}")).with_hint(hint)
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(
+            Diagnostic::error("binary-file", file, "this is a binary file, not text").with_hint(
+                "content files are Markdown text; put images and other files in static/",
+            ),
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The valid prefix is UTF-8 by definition.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = line_col(prefix, prefix.len());
+            Err(Diagnostic::error(
+                "not-utf8",
+                file,
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02X} cannot be read)",
+                    bytes[e.valid_up_to()]
+                ),
+            )
+            .at(line, column)
+            .with_hint("save the file with UTF-8 encoding (most editors: File > Save with Encoding > UTF-8)"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_folder() {
+        let k = |p: &str| classify(Path::new(p));
+        assert_eq!(k("content/_index.md"), Some(FileKind::Home));
+        assert_eq!(k("content/roles/a.md"), Some(FileKind::Role));
+        assert_eq!(k("content/skills/rust.md"), Some(FileKind::Skill));
+        assert_eq!(k("content/pages/about.md"), Some(FileKind::Page));
+        assert_eq!(k("content/_data/skills.yaml"), Some(FileKind::Data));
+        assert_eq!(k("content/_data/skills.yml"), Some(FileKind::Data));
+        assert_eq!(k("content/roles/nested/a.md"), None);
+        assert_eq!(k("content/roles/a.txt"), None);
+        assert_eq!(k("content/other.md"), None);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "4913",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}

@@ -1,0 +1,335 @@
+//! Problems found in the user's input, and how they are shown.
+//!
+//! Every error and warning hirepage reports is a [`Diagnostic`]: the file it is
+//! in (relative to the site root), the line and column where known, what is
+//! wrong and how to fix it. Loading and rendering collect them into
+//! [`Diagnostics`] instead of stopping at the first one, so a build lists every
+//! broken file at once. The same values are printed as text in the terminal,
+//! as JSON by `check --format json`, and shown in the preview overlay.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be built until this is fixed.
+    Error,
+    /// The site builds, but something is probably wrong.
+    Warning,
+}
+
+/// One problem in the user's input: where it is, what is wrong, how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, machine-readable name for the kind of problem (`unknown-field`).
+    pub code: &'static str,
+    /// The file, relative to the site root, with `/` separators.
+    pub file: PathBuf,
+    /// 1-based line, counted in the whole file.
+    pub line: Option<u32>,
+    /// 1-based column, in characters.
+    pub column: Option<u32>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `file`, with no position yet.
+    pub fn error(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning in `file`, with no position yet.
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    /// Sets the 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(clamp_u32(line));
+        self.column = Some(clamp_u32(column));
+        self
+    }
+
+    /// Sets the 1-based line only.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(clamp_u32(line));
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The `path:line:column` prefix that editors and terminals turn into links.
+    pub fn location(&self) -> String {
+        let file = display_path(&self.file);
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            (Some(line), None) => format!("{file}:{line}"),
+            _ => file,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {severity}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            for (i, line) in hint.lines().enumerate() {
+                let lead = if i == 0 { "  hint: " } else { "        " };
+                write!(f, "\n{lead}{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A path as shown to the user: forward slashes on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every problem found so far, errors and warnings alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// No problems.
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// Records one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Records several problems.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// Whether at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Whether nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All problems, in the order [`Diagnostics::sort`] left them.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Keeps only the problems for which `keep` returns true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.0.retain(keep);
+    }
+
+    /// Sorts by file, then position, then message, and drops exact repeats.
+    ///
+    /// A template error is found once per page rendered with that template;
+    /// the user needs to read it once.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    /// `Ok(self)` when there is no error (warnings may remain), `Err(self)` otherwise.
+    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// The problems as one text block, grouped by file, for the terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A one-line count such as "2 errors and 1 warning in 2 files".
+    pub fn summary(&self) -> String {
+        let errors = self.error_count();
+        let warnings = self.warning_count();
+        let mut files: Vec<&PathBuf> = self.0.iter().map(|d| &d.file).collect();
+        files.sort();
+        files.dedup();
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let what = match (errors, warnings) {
+            (0, w) => plural(w, "warning"),
+            (e, 0) => plural(e, "error"),
+            (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        };
+        format!("{what} in {}", plural(files.len(), "file"))
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The 1-based line and column of byte `offset` in `text`.
+///
+/// Columns count characters, not bytes, so that `é` is one column wide, as
+/// in editors.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "ab\ncdé\nfg";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // "é" is two bytes but one column.
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 8), (3, 1));
+        // Offsets inside a character or past the end do not panic.
+        assert_eq!(line_col(text, 6), (2, 3));
+        assert_eq!(line_col(text, 99), (3, 3));
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        let fields = ["title", "skills", "role", "description"];
+        assert_eq!(did_you_mean("skils", fields), Some("skills"));
+        assert_eq!(did_you_mean("Titel", fields), Some("title"));
+        assert_eq!(did_you_mean("zzzz", fields), None);
+    }
+
+    #[test]
+    fn diagnostic_prints_editor_links_and_hints() {
+        let d = Diagnostic::error(
+            "unknown-field",
+            "content/roles/a.md",
+            "unknown field `skils`",
+        )
+        .at(7, 3)
+        .with_hint("did you mean `skills`?");
+        assert_eq!(
+            d.to_string(),
+            "content/roles/a.md:7:3: error: unknown field `skils`\n  hint: did you mean `skills`?"
+        );
+    }
+
+    #[test]
+    fn sort_removes_repeats() {
+        let mut ds = Diagnostics::new();
+        let d = Diagnostic::error("x", "b", "m").at(1, 1);
+        ds.push(d.clone());
+        ds.push(Diagnostic::error("x", "a", "m"));
+        ds.push(d);
+        ds.sort();
+        let files: Vec<_> = ds.iter().map(|d| d.location()).collect();
+        assert_eq!(files, ["a", "b:1:1"]);
+    }
+}

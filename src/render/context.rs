@@ -1,0 +1,576 @@
+//! What templates see: `site`, `page`, `roles`, `skills` and `data`.
+//!
+//! Views borrow from the [`Site`] and are turned into Tera values. The
+//! lists every page shares (`site`, `roles`, `skills`, `data`) are built
+//! once and put in Tera's global context, where each page reads them by
+//! reference: a role page that lists all roles costs nothing per page to
+//! set up, so a 10,000-role build stays linear.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::Document;
+use crate::content::model::{CallToAction, Candidate, Date, Extra, Hero, Question, Testimonial};
+use crate::markdown::TocEntry;
+use crate::site::{PageKey, Site, Skill};
+
+use super::functions::Links;
+
+/// `site` in templates.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    /// The absolute URL of the home page, ending in `/`.
+    base_url: String,
+    /// The path every URL starts with: `/`, or `/preview/pr-42/`.
+    base_path: &'a str,
+    theme: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    cta: Option<&'a CallToAction>,
+    interview_questions_preview: usize,
+    extra: &'a Extra,
+}
+
+/// One entry of `roles`: what lists of roles show.
+#[derive(Serialize)]
+struct RoleSummary<'a> {
+    title: &'a str,
+    role: &'a str,
+    slug: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    skills: &'a [String],
+    weight: Option<i64>,
+    candidate_count: usize,
+    interview_question_count: usize,
+    extra: &'a Extra,
+}
+
+/// One entry of `skills`.
+#[derive(Serialize)]
+struct SkillSummary<'a> {
+    name: &'a str,
+    slug: &'a str,
+    title: String,
+    url: String,
+    permalink: String,
+    role_count: usize,
+    candidate_count: usize,
+    weight: Option<i64>,
+}
+
+/// The top of a page, with defaults filled in: the heading falls back to
+/// the page title and the button to `site.cta`.
+#[derive(Serialize)]
+struct HeroView<'a> {
+    heading: String,
+    subheading: Option<&'a str>,
+    cta: Option<&'a CallToAction>,
+}
+
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    question: &'a str,
+    /// The answer as written (Markdown).
+    answer: &'a str,
+    /// The answer as HTML; print it with `| safe`.
+    answer_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct CandidateView<'a> {
+    name: &'a str,
+    title: &'a str,
+    experience: Option<&'a str>,
+    badge: Option<&'a str>,
+    employment: Option<&'a str>,
+    highlights: &'a [String],
+    skills: &'a [String],
+    /// Published URL of the photo.
+    photo: Option<String>,
+    /// On skill pages: the role whose page shows this candidate.
+    role: Option<RoleLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleLink<'a> {
+    title: &'a str,
+    role: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Breadcrumb {
+    title: String,
+    url: String,
+    permalink: String,
+}
+
+/// `page` in templates: the fields every page has, then its own.
+#[derive(Serialize)]
+struct PageView<'a, F: Serialize> {
+    /// `home`, `directory`, `role`, `interview_questions`, `skill`, `page` or `404`.
+    kind: &'static str,
+    title: String,
+    description: String,
+    url: String,
+    permalink: String,
+    /// The Markdown body as HTML; print it with `| safe`.
+    content: &'a str,
+    toc: &'a [TocEntry],
+    breadcrumbs: Vec<Breadcrumb>,
+    lastmod: Option<&'a str>,
+    #[serde(flatten)]
+    fields: F,
+}
+
+#[derive(Serialize)]
+struct RoleFields<'a> {
+    role: &'a str,
+    slug: &'a str,
+    hero: HeroView<'a>,
+    skills: &'a [String],
+    candidates: Vec<CandidateView<'a>>,
+    interview_questions: Vec<QuestionView<'a>>,
+    /// The first `site.interview_questions_preview` questions.
+    interview_questions_preview: Vec<QuestionView<'a>>,
+    /// The page with all questions, when there are any.
+    interview_questions_url: Option<String>,
+    faq: Vec<QuestionView<'a>>,
+    testimonial: Option<&'a Testimonial>,
+    related: Vec<RoleSummary<'a>>,
+    weight: Option<i64>,
+    draft: bool,
+    date: Option<&'a Date>,
+    updated: Option<&'a Date>,
+    template: Option<&'a str>,
+    extra: &'a Extra,
+    /// The role page (on its interview-questions page, the way back).
+    role_url: String,
+}
+
+#[derive(Serialize)]
+struct SkillFields<'a> {
+    name: &'a str,
+    slug: &'a str,
+    hero: HeroView<'a>,
+    interview_questions: Vec<QuestionView<'a>>,
+    faq: Vec<QuestionView<'a>>,
+    candidates: Vec<CandidateView<'a>>,
+    roles: Vec<RoleSummary<'a>>,
+    weight: Option<i64>,
+    extra: Option<&'a Extra>,
+}
+
+#[derive(Serialize)]
+struct PlainFields<'a> {
+    slug: Option<&'a str>,
+    hero: Option<HeroView<'a>>,
+    template: Option<&'a str>,
+    extra: Option<&'a Extra>,
+}
+
+/// Builds the views of one site.
+pub struct Views<'s> {
+    site: &'s Site,
+    links: &'s Links,
+}
+
+impl<'s> Views<'s> {
+    /// Views of `site`, resolving asset URLs through `links`.
+    pub fn new(site: &'s Site, links: &'s Links) -> Self {
+        Views { site, links }
+    }
+
+    fn url(&self, key: PageKey) -> (String, String) {
+        let path = self.site.path_of(key);
+        (self.site.base.url(&path), self.site.base.permalink(&path))
+    }
+
+    /// `site`.
+    pub fn site(&self) -> Value {
+        let c = &self.site.config;
+        Value::from_serializable(&SiteView {
+            title: &c.title,
+            base_url: self.site.base.permalink("/"),
+            base_path: &self.site.base.path,
+            theme: &c.theme,
+            language: &c.language,
+            description: c.description.as_deref(),
+            cta: c.cta.as_ref(),
+            interview_questions_preview: c.interview_questions_preview,
+            extra: &c.extra,
+        })
+    }
+
+    /// `roles`: every published role, in list order.
+    pub fn roles(&self) -> Value {
+        let list: Vec<RoleSummary<'_>> = (0..self.site.roles.len())
+            .map(|i| self.role_summary(i))
+            .collect();
+        Value::from_serializable(&list)
+    }
+
+    /// `skills`: every skill, in list order.
+    pub fn skills(&self) -> Value {
+        let list: Vec<SkillSummary<'_>> = self
+            .site
+            .skills
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (url, permalink) = self.url(PageKey::Skill(i));
+                SkillSummary {
+                    name: &s.name,
+                    slug: &s.slug,
+                    title: skill_title(s),
+                    url,
+                    permalink,
+                    role_count: s.roles.len(),
+                    candidate_count: s.candidates.len(),
+                    weight: s.copy.as_ref().and_then(|c| c.front.weight),
+                }
+            })
+            .collect();
+        Value::from_serializable(&list)
+    }
+
+    /// `data`: each `content/_data/<stem>.yaml` under its stem.
+    pub fn data(&self) -> Value {
+        Value::from_serializable(&self.site.data)
+    }
+
+    fn role_summary(&self, i: usize) -> RoleSummary<'s> {
+        let r = &self.site.roles[i];
+        let (url, permalink) = self.url(PageKey::Role(i));
+        RoleSummary {
+            title: &r.front.title,
+            role: &r.front.role,
+            slug: &r.slug,
+            description: &r.front.description,
+            url,
+            permalink,
+            skills: &r.front.skills,
+            weight: r.front.weight,
+            candidate_count: r.front.candidates.len(),
+            interview_question_count: r.front.interview_questions.len(),
+            extra: &r.front.extra,
+        }
+    }
+
+    fn hero(&self, hero: Option<&'s Hero>, title: &str) -> HeroView<'s> {
+        HeroView {
+            heading: hero
+                .and_then(|h| h.heading.clone())
+                .unwrap_or_else(|| title.to_string()),
+            subheading: hero.and_then(|h| h.subheading.as_deref()),
+            cta: hero
+                .and_then(|h| h.cta.as_ref())
+                .or(self.site.config.cta.as_ref()),
+        }
+    }
+
+    fn candidate(&self, c: &'s Candidate, role: Option<usize>) -> CandidateView<'s> {
+        CandidateView {
+            name: &c.name,
+            title: &c.title,
+            experience: c.experience.as_deref(),
+            badge: c.badge.as_deref(),
+            employment: c.employment.as_deref(),
+            highlights: &c.highlights,
+            skills: &c.skills,
+            photo: c
+                .photo
+                .as_deref()
+                .map(|p| self.links.asset(p).unwrap_or_else(|_| self.links.url(p))),
+            role: role.map(|i| {
+                let r = &self.site.roles[i];
+                RoleLink {
+                    title: &r.front.title,
+                    role: &r.front.role,
+                    slug: &r.slug,
+                    url: self.url(PageKey::Role(i)).0,
+                }
+            }),
+        }
+    }
+
+    fn breadcrumbs(&self, trail: &[(String, PageKey)]) -> Vec<Breadcrumb> {
+        let mut crumbs = vec![(String::from("Home"), PageKey::Home)];
+        if !matches!(trail.first(), Some((_, PageKey::Home))) {
+            crumbs.extend(trail.iter().cloned());
+        }
+        crumbs
+            .into_iter()
+            .map(|(title, key)| {
+                let (url, permalink) = self.url(key);
+                Breadcrumb {
+                    title,
+                    url,
+                    permalink,
+                }
+            })
+            .collect()
+    }
+
+    /// `page` for one page of the site.
+    pub fn page(&self, key: PageKey) -> Value {
+        let site = self.site;
+        let (url, permalink) = self.url(key);
+        let directory = (String::from("Hire developers"), PageKey::Directory);
+        match key {
+            PageKey::Role(i) | PageKey::InterviewQuestions(i) => {
+                let r = &site.roles[i];
+                let f = &r.front;
+                let role_page = matches!(key, PageKey::Role(_));
+                let mut trail = vec![directory, (f.title.clone(), PageKey::Role(i))];
+                let (kind, title, description) = if role_page {
+                    ("role", f.title.clone(), f.description.clone())
+                } else {
+                    trail.push((String::from("Interview questions"), key));
+                    (
+                        "interview_questions",
+                        format!("{} interview questions", f.role),
+                        format!(
+                            "{} interview questions for hiring a {}, with the answers that show real experience.",
+                            f.interview_questions.len(),
+                            f.role
+                        ),
+                    )
+                };
+                let questions = || questions_of(&f.interview_questions, &r.interview_answers);
+                let preview = site.config.interview_questions_preview;
+                let fields = RoleFields {
+                    role: &f.role,
+                    slug: &r.slug,
+                    hero: self.hero(f.hero.as_ref(), &f.title),
+                    skills: &f.skills,
+                    candidates: f
+                        .candidates
+                        .iter()
+                        .map(|c| self.candidate(c, None))
+                        .collect(),
+                    interview_questions: questions(),
+                    interview_questions_preview: questions().into_iter().take(preview).collect(),
+                    interview_questions_url: (!f.interview_questions.is_empty())
+                        .then(|| self.url(PageKey::InterviewQuestions(i)).0),
+                    faq: questions_of(&f.faq, &r.faq_answers),
+                    testimonial: f.testimonial.as_ref(),
+                    related: f
+                        .related
+                        .iter()
+                        .filter_map(|slug| site.role_index(slug))
+                        .map(|j| self.role_summary(j))
+                        .collect(),
+                    weight: f.weight,
+                    draft: f.draft,
+                    date: f.date.as_ref(),
+                    updated: f.updated.as_ref(),
+                    template: f.template.as_deref(),
+                    extra: &f.extra,
+                    role_url: self.url(PageKey::Role(i)).0,
+                };
+                let (content, toc): (&str, &[TocEntry]) = if role_page {
+                    (&r.body.html, &r.body.toc)
+                } else {
+                    ("", &[])
+                };
+                to_value(PageView {
+                    kind,
+                    title,
+                    description,
+                    url,
+                    permalink,
+                    content,
+                    toc,
+                    breadcrumbs: self.breadcrumbs(&trail),
+                    lastmod: site.lastmod([r]),
+                    fields,
+                })
+            }
+            PageKey::Skill(i) => {
+                let s = &site.skills[i];
+                let copy = s.copy.as_ref();
+                let title = skill_title(s);
+                let description = copy
+                    .and_then(|c| c.front.description.clone())
+                    .unwrap_or_else(|| default_skill_description(s));
+                let front = copy.map(|c| &c.front);
+                let hero = self.hero(front.and_then(|f| f.hero.as_ref()), &title);
+                let fields = SkillFields {
+                    name: &s.name,
+                    slug: &s.slug,
+                    hero,
+                    interview_questions: copy
+                        .map(|c| questions_of(&c.front.interview_questions, &c.interview_answers))
+                        .unwrap_or_default(),
+                    faq: copy
+                        .map(|c| questions_of(&c.front.faq, &c.faq_answers))
+                        .unwrap_or_default(),
+                    candidates: s
+                        .candidates
+                        .iter()
+                        .map(|&(ri, ci)| {
+                            self.candidate(&site.roles[ri].front.candidates[ci], Some(ri))
+                        })
+                        .collect(),
+                    roles: s.roles.iter().map(|&ri| self.role_summary(ri)).collect(),
+                    weight: front.and_then(|f| f.weight),
+                    extra: front.map(|f| &f.extra),
+                };
+                let (content, toc) = body_of(copy);
+                to_value(PageView {
+                    kind: "skill",
+                    breadcrumbs: self.breadcrumbs(&[directory, (title.clone(), key)]),
+                    title,
+                    description,
+                    url,
+                    permalink,
+                    content,
+                    toc,
+                    lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
+                    fields,
+                })
+            }
+            PageKey::Page(i) => {
+                let p = &site.pages[i];
+                to_value(PageView {
+                    kind: "page",
+                    title: p.front.title.clone(),
+                    description: p.front.description.clone(),
+                    url,
+                    permalink,
+                    content: &p.body.html,
+                    toc: &p.body.toc,
+                    breadcrumbs: self.breadcrumbs(&[(p.front.title.clone(), key)]),
+                    lastmod: None,
+                    fields: PlainFields {
+                        slug: Some(&p.slug),
+                        hero: None,
+                        template: p.front.template.as_deref(),
+                        extra: Some(&p.front.extra),
+                    },
+                })
+            }
+            PageKey::Home => {
+                let home = site.home.as_ref();
+                let title = home.map_or(site.config.title.as_str(), |h| &h.front.title);
+                let description = home
+                    .map(|h| h.front.description.clone())
+                    .or_else(|| site.config.description.clone())
+                    .unwrap_or_default();
+                let (content, toc) = body_of(home);
+                to_value(PageView {
+                    kind: "home",
+                    title: title.to_string(),
+                    description,
+                    url,
+                    permalink,
+                    content,
+                    toc,
+                    breadcrumbs: self.breadcrumbs(&[]),
+                    lastmod: site.lastmod(&site.roles),
+                    fields: PlainFields {
+                        slug: None,
+                        hero: Some(self.hero(home.and_then(|h| h.front.hero.as_ref()), title)),
+                        template: home.and_then(|h| h.front.template.as_deref()),
+                        extra: home.map(|h| &h.front.extra),
+                    },
+                })
+            }
+            PageKey::Directory | PageKey::NotFound => {
+                let directory_page = key == PageKey::Directory;
+                let title = if directory_page {
+                    "Hire developers by role and skill"
+                } else {
+                    "Page not found"
+                };
+                let description = if directory_page {
+                    format!(
+                        "Browse {} developer roles and {} skills at {}.",
+                        site.roles.len(),
+                        site.skills.len(),
+                        site.config.title
+                    )
+                } else {
+                    String::from("The page you asked for does not exist.")
+                };
+                to_value(PageView {
+                    kind: if directory_page { "directory" } else { "404" },
+                    title: title.to_string(),
+                    description,
+                    url,
+                    permalink,
+                    content: "",
+                    toc: &[],
+                    breadcrumbs: if directory_page {
+                        self.breadcrumbs(&[(String::from("Hire developers"), key)])
+                    } else {
+                        self.breadcrumbs(&[])
+                    },
+                    lastmod: if directory_page {
+                        site.lastmod(&site.roles)
+                    } else {
+                        None
+                    },
+                    fields: PlainFields {
+                        slug: None,
+                        hero: None,
+                        template: None,
+                        extra: None,
+                    },
+                })
+            }
+        }
+    }
+}
+
+fn to_value<F: Serialize>(view: PageView<'_, F>) -> Value {
+    Value::from_serializable(&view)
+}
+
+fn body_of<F>(doc: Option<&Document<F>>) -> (&str, &[TocEntry]) {
+    doc.map_or(("", &[]), |d| (d.body.html.as_str(), d.body.toc.as_slice()))
+}
+
+fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionView<'a>> {
+    qs.iter()
+        .zip(answers)
+        .map(|(q, html)| QuestionView {
+            question: &q.question,
+            answer: &q.answer,
+            answer_html: html,
+        })
+        .collect()
+}
+
+/// "Hire Python Developers", unless the skill's copy sets a title.
+pub fn skill_title(skill: &Skill) -> String {
+    skill
+        .copy
+        .as_ref()
+        .and_then(|c| c.front.title.clone())
+        .unwrap_or_else(|| format!("Hire {} Developers", skill.name))
+}
+
+fn default_skill_description(skill: &Skill) -> String {
+    let roles = skill.roles.len();
+    let candidates = skill.candidates.len();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    format!(
+        "Hire pre-vetted {} developers: {} with {} experience and {} that need it.",
+        skill.name,
+        plural(candidates, "candidate", "candidates"),
+        skill.name,
+        plural(roles, "role", "roles"),
+    )
+}

@@ -1,0 +1,172 @@
+//! The functions and filters hirepage adds to Tera:
+//! `url(path)`, `asset(path)`, `skill_url(name)`, and the filters
+//! `markdown`, `slugify` and `json`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, Value};
+
+use crate::config::BaseUrl;
+use crate::content::skills::Aliases;
+use crate::markdown::{self, RenderOptions};
+use crate::site::{Site, skill_path};
+use crate::slug::slugify;
+
+/// What the functions need to know about the site; shared by every page.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: BaseUrl,
+    aliases: Aliases,
+    skills: HashSet<String>,
+    /// Static path (`css/site.css`) -> published path (`css/site.3f9a1c2b.css`).
+    assets: BTreeMap<String, String>,
+}
+
+impl Links {
+    /// Collects the site's base URL, skills and published asset names.
+    pub fn new(site: &Site, assets: BTreeMap<String, String>) -> Links {
+        Links {
+            base: site.base.clone(),
+            aliases: site.aliases.clone(),
+            skills: site.skills.iter().map(|s| s.slug.clone()).collect(),
+            assets,
+        }
+    }
+
+    /// `url(path)`: a site path with the base path in front; absolute URLs
+    /// and `mailto:`-style links are returned unchanged.
+    pub fn url(&self, path: &str) -> String {
+        if path.contains(':') || path.starts_with("//") || path.starts_with('#') {
+            path.to_string()
+        } else {
+            self.base.url(path)
+        }
+    }
+
+    /// `asset(path)`: the published URL of a static file.
+    pub fn asset(&self, path: &str) -> Result<String, String> {
+        let key = path.trim_start_matches('/');
+        match self.assets.get(key) {
+            Some(published) => Ok(self.base.url(published)),
+            None => Err(format!(
+                "asset `{path}` does not exist: put it in static/ or in the theme's static/ folder"
+            )),
+        }
+    }
+
+    /// `skill_url(name)`: the URL of a skill's page, through aliases.
+    pub fn skill_url(&self, name: &str) -> Result<String, String> {
+        let key = self.aliases.key(name);
+        if self.skills.contains(&key) {
+            Ok(self.base.url(&skill_path(&key)))
+        } else {
+            Err(format!(
+                "no skill named `{name}`: only skills listed by a role or a candidate have a page"
+            ))
+        }
+    }
+}
+
+/// Registers the functions and filters on `tera`.
+pub fn register(tera: &mut Tera, links: Arc<Links>) {
+    let l = Arc::clone(&links);
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+            if absolute && !path.contains(':') {
+                Ok(l.base.permalink(path))
+            } else {
+                Ok(l.url(path))
+            }
+        },
+    );
+    let l = Arc::clone(&links);
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            l.asset(path).map_err(Error::message)
+        },
+    );
+    let l = Arc::clone(&links);
+    tera.register_function(
+        "skill_url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let name: &str = kwargs.must_get("name")?;
+            l.skill_url(name).map_err(Error::message)
+        },
+    );
+    let l = Arc::clone(&links);
+    tera.register_filter(
+        "markdown",
+        move |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let inline: bool = kwargs.get("inline")?.unwrap_or(false);
+            let rendered = markdown::render(
+                text,
+                &RenderOptions {
+                    base_path: &l.base.path,
+                },
+            );
+            let mut html = rendered.html;
+            if inline {
+                html = strip_paragraph(&html).to_string();
+            }
+            Ok(Value::safe_string(&html))
+        },
+    );
+    tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    tera.register_filter(
+        "json",
+        |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let json = serde_json::to_string(value).map_err(|e| Error::message(e.to_string()))?;
+            Ok(Value::safe_string(&script_safe(&json)))
+        },
+    );
+}
+
+/// `<p>text</p>\n` -> `text`, for one-paragraph Markdown shown inline.
+fn strip_paragraph(html: &str) -> &str {
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner,
+        _ => html,
+    }
+}
+
+/// JSON that can sit inside `<script>` without ending it early.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_a_script_element() {
+        assert_eq!(
+            script_safe(r#"{"a":"</script><b>&"}"#),
+            r#"{"a":"\u003c/script\u003e\u003cb\u003e\u0026"}"#
+        );
+    }
+
+    #[test]
+    fn strip_paragraph_only_unwraps_one_paragraph() {
+        assert_eq!(
+            strip_paragraph("<p>Hi <em>there</em></p>\n"),
+            "Hi <em>there</em>"
+        );
+        assert_eq!(
+            strip_paragraph("<p>a</p>\n<p>b</p>\n"),
+            "<p>a</p>\n<p>b</p>\n"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Turning the loaded [`Site`] into files, in memory.
+//!
+//! [`Renderer::new`] compiles the theme's templates once and fills Tera's
+//! global context with what every page shares; [`Renderer::page`] renders
+//! one page; [`site`] renders them all, in parallel, plus `sitemap.xml` and
+//! `robots.txt`. Nothing here touches the disk except to read static files:
+//! writing is [`crate::output`]'s job.
+
+pub mod context;
+pub mod functions;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
+use crate::site::{PageKey, Site};
+use context::Views;
+use functions::Links;
+
+/// Compiled templates, ready to render pages of one [`Site`].
+pub struct Renderer {
+    tera: Tera,
+    links: Arc<Links>,
+}
+
+impl Renderer {
+    /// Compiles the templates and sets up the shared context.
+    ///
+    /// `assets` maps each static file path to its published path (the same
+    /// path, or a fingerprinted one).
+    pub fn new(site: &Site, assets: BTreeMap<String, String>) -> Result<Renderer, Diagnostics> {
+        let links = Arc::new(Links::new(site, assets));
+        let mut tera = templates::compile(&site.theme, |tera| {
+            functions::register(tera, Arc::clone(&links))
+        })?;
+        let views = Views::new(site, &links);
+        let globals = tera.global_context();
+        globals.insert_value("site", views.site());
+        globals.insert_value("roles", views.roles());
+        globals.insert_value("skills", views.skills());
+        globals.insert_value("data", views.data());
+        Ok(Renderer { tera, links })
+    }
+
+    /// The template a page is rendered with.
+    pub fn template_of(site: &Site, key: PageKey) -> &str {
+        let chosen = match key {
+            PageKey::Role(i) => site.roles[i].front.template.as_deref(),
+            PageKey::Page(i) => site.pages[i].front.template.as_deref(),
+            PageKey::Home => site.home.as_ref().and_then(|h| h.front.template.as_deref()),
+            _ => None,
+        };
+        chosen.unwrap_or(match key {
+            PageKey::Home => "index.html",
+            PageKey::Directory => "directory.html",
+            PageKey::Role(_) => "role.html",
+            PageKey::InterviewQuestions(_) => "interview_questions.html",
+            PageKey::Skill(_) => "skill.html",
+            PageKey::Page(_) => "page.html",
+            PageKey::NotFound => "404.html",
+        })
+    }
+
+    /// Renders one page.
+    pub fn page(&self, site: &Site, key: PageKey) -> Result<OutputFile, Vec<Diagnostic>> {
+        let template = Self::template_of(site, key);
+        if !site.theme.has_template(template) {
+            return Err(templates::to_diagnostics(
+                &tera::Error::new(tera::ErrorKind::TemplateNotFound(template.to_string())),
+                &site.theme,
+            ));
+        }
+        let views = Views::new(site, &self.links);
+        let mut context = Context::new();
+        context.insert_value("page", views.page(key));
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| templates::to_diagnostics(&e, &site.theme))?;
+        Ok(OutputFile::new(
+            output_path(&site.path_of(key)),
+            html.into_bytes(),
+        ))
+    }
+}
+
+/// Where a site path is written: `/hire/x/` -> `hire/x/index.html`.
+pub fn output_path(site_path: &str) -> String {
+    let trimmed = site_path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Renders every page, the sitemap and robots.txt.
+pub fn site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostics> {
+    let keys: Vec<PageKey> = site.page_keys().collect();
+    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = keys
+        .par_iter()
+        .map(|&key| renderer.page(site, key))
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len() + 2);
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    files.push(OutputFile::new(
+        "sitemap.xml".into(),
+        sitemap(site).into_bytes(),
+    ));
+    if site.theme.static_file("robots.txt").is_none() {
+        files.push(OutputFile::new(
+            "robots.txt".into(),
+            robots(site).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// `sitemap.xml`: every page but the 404, with `lastmod` where known.
+pub fn sitemap(site: &Site) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for key in site.page_keys().filter(|k| *k != PageKey::NotFound) {
+        let loc = site.base.permalink(&site.path_of(key));
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape_xml(&loc));
+        xml.push_str("</loc>\n");
+        let lastmod = match key {
+            PageKey::Role(i) | PageKey::InterviewQuestions(i) => site.lastmod([&site.roles[i]]),
+            PageKey::Skill(i) => site.lastmod(site.skills[i].roles.iter().map(|&r| &site.roles[r])),
+            PageKey::Home | PageKey::Directory => site.lastmod(&site.roles),
+            PageKey::Page(_) | PageKey::NotFound => None,
+        };
+        if let Some(date) = lastmod {
+            xml.push_str("    <lastmod>");
+            xml.push_str(date);
+            xml.push_str("</lastmod>\n");
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: allow everything and point at the sitemap. A site's own
+/// `static/robots.txt` replaces it.
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.base.permalink("/sitemap.xml")
+    )
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_path;
+
+    #[test]
+    fn every_url_is_an_index_file() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/hire/"), "hire/index.html");
+        assert_eq!(
+            output_path("/hire/a/interview-questions/"),
+            "hire/a/interview-questions/index.html"
+        );
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+}

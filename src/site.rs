@@ -1,0 +1,726 @@
+//! The site: configuration, theme and content loaded and cross-linked.
+//!
+//! [`Site::load`] is the first half of every command. It reads `site.yaml`,
+//! the theme and `content/`, builds the skill index, and checks what no
+//! single file can check alone: related roles exist, no two sources claim
+//! one URL, internal links and images point at something. It reports every
+//! problem at once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, BaseUrl, SiteConfig};
+use crate::content::skills::Aliases;
+use crate::content::{self, Home, LinkRef, Page, Role, SkillCopy, locate};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::RenderOptions;
+use crate::theme::Theme;
+
+/// Choices that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Use this instead of `base_url` from `site.yaml` (preview deployments).
+    pub base_url: Option<String>,
+}
+
+/// A skill, with the roles that need it and the candidates who have it.
+#[derive(Debug, Clone)]
+pub struct Skill {
+    /// Canonical display name ("Node.js").
+    pub name: String,
+    /// URL identity (`nodejs`); the page is `/hire/<slug>-developers/`.
+    pub slug: String,
+    /// Optional copy from `content/skills/<slug>.md`.
+    pub copy: Option<SkillCopy>,
+    /// Indexes into [`Site::roles`] of the roles that list this skill.
+    pub roles: Vec<usize>,
+    /// `(role index, candidate index)` of the candidates who have it.
+    pub candidates: Vec<(usize, usize)>,
+    /// The file that first names the skill, for error messages.
+    pub named_in: PathBuf,
+}
+
+/// One page of the site, by what it is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKey {
+    /// `/`
+    Home,
+    /// `/hire/`
+    Directory,
+    /// `/hire/<slug>/`
+    Role(usize),
+    /// `/hire/<slug>/interview-questions/`
+    InterviewQuestions(usize),
+    /// `/hire/<skill>-developers/`
+    Skill(usize),
+    /// `/<slug>/`
+    Page(usize),
+    /// `/404.html`
+    NotFound,
+}
+
+/// The loaded, cross-linked site.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// `base_url` (or `--base-url`), split.
+    pub base: BaseUrl,
+    /// The theme's templates and static files, with site overrides applied.
+    pub theme: Theme,
+    /// The home page copy, if `content/_index.md` exists.
+    pub home: Option<Home>,
+    /// Published roles, in list order (weight, then title).
+    pub roles: Vec<Role>,
+    /// Every skill named by a published role or candidate, in list order.
+    pub skills: Vec<Skill>,
+    /// Published plain pages, in file order.
+    pub pages: Vec<Page>,
+    /// `content/_data/*.yaml` by stem.
+    pub data: BTreeMap<String, serde_yaml::Value>,
+    /// Skill aliases from `data.skills`.
+    pub aliases: Aliases,
+    /// Warnings found while loading (errors stop the load).
+    pub warnings: Diagnostics,
+    role_by_slug: HashMap<String, usize>,
+    skill_by_slug: HashMap<String, usize>,
+}
+
+impl Site {
+    /// Loads and checks everything under `root`.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let config = SiteConfig::load(root).map_err(Diagnostics::from)?;
+        let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
+        let base = config::parse_base_url(base_url).ok_or_else(|| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    "invalid-value",
+                    config::CONFIG_FILE,
+                    format!("base URL `{base_url}` is not an absolute http(s) URL"),
+                )
+                .with_hint("write it in full, such as https://www.example.com/"),
+            )
+        })?;
+
+        let theme = match Theme::load(root, &config.theme) {
+            Ok(theme) => Some(theme),
+            Err(ds) => {
+                diagnostics.extend(ds);
+                None
+            }
+        };
+
+        let render_options = RenderOptions {
+            base_path: &base.path,
+        };
+        let (content, problems) = content::load(root, &render_options);
+        diagnostics.extend(problems);
+
+        let aliases = Aliases::from_data(&content.data).unwrap_or_else(|d| {
+            diagnostics.push(d);
+            Aliases::default()
+        });
+
+        let Some(theme) = theme else {
+            return Err(finish(diagnostics));
+        };
+
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            base,
+            theme,
+            home: content.home,
+            roles: Vec::new(),
+            skills: Vec::new(),
+            pages: Vec::new(),
+            data: content.data,
+            aliases,
+            warnings: Diagnostics::new(),
+            role_by_slug: HashMap::new(),
+            skill_by_slug: HashMap::new(),
+        };
+        site.link_roles(content.roles, options.drafts, &mut diagnostics);
+        site.index_skills(content.skills, options.drafts, &mut diagnostics);
+        site.pages = content
+            .pages
+            .into_iter()
+            .filter(|p| options.drafts || !p.front.draft)
+            .collect();
+        site.check_templates(&mut diagnostics);
+        site.check_urls(&mut diagnostics);
+        site.check_links(&mut diagnostics);
+
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        site.warnings = diagnostics;
+        Ok(site)
+    }
+
+    /// Orders the published roles and resolves `related`.
+    fn link_roles(&mut self, mut roles: Vec<Role>, drafts: bool, diagnostics: &mut Diagnostics) {
+        let all: HashMap<String, bool> = roles
+            .iter()
+            .map(|r| (r.slug.clone(), r.front.draft))
+            .collect();
+        roles.retain(|r| drafts || !r.front.draft);
+        roles.sort_by(|a, b| {
+            (a.front.weight.unwrap_or(i64::MAX), &a.front.title, &a.slug).cmp(&(
+                b.front.weight.unwrap_or(i64::MAX),
+                &b.front.title,
+                &b.slug,
+            ))
+        });
+        for role in &mut roles {
+            let mut kept = Vec::new();
+            for slug in &role.front.related {
+                let position = || {
+                    let text =
+                        std::fs::read_to_string(self.root.join(&role.file)).unwrap_or_default();
+                    locate(&text, slug).unwrap_or((1, 1))
+                };
+                match all.get(slug) {
+                    None => {
+                        let (line, column) = position();
+                        let mut d = Diagnostic::error(
+                            "unknown-related",
+                            &role.file,
+                            format!("related role `{slug}` does not exist"),
+                        )
+                        .at(line, column);
+                        d = match did_you_mean(slug, all.keys().map(String::as_str)) {
+                            Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                            None => d.with_hint(
+                                "use the slug of a file in content/roles/ (its name without .md)",
+                            ),
+                        };
+                        diagnostics.push(d);
+                    }
+                    Some(true) if !drafts => {
+                        let (line, column) = position();
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "related-draft",
+                                &role.file,
+                                format!("related role `{slug}` is a draft and is left out"),
+                            )
+                            .at(line, column),
+                        );
+                    }
+                    Some(_) if *slug == role.slug => {}
+                    Some(_) => kept.push(slug.clone()),
+                }
+            }
+            role.front.related = kept;
+        }
+        self.role_by_slug = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.clone(), i))
+            .collect();
+        self.roles = roles;
+    }
+
+    /// Builds one skill per canonical name used by a published role or
+    /// candidate, and rewrites every skill list to canonical names.
+    fn index_skills(
+        &mut self,
+        copies: Vec<SkillCopy>,
+        drafts: bool,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut table = SkillTable::default();
+        for (ri, role) in self.roles.iter_mut().enumerate() {
+            let mut names = Vec::new();
+            for name in &role.front.skills {
+                if let Some(si) = table.intern(&self.aliases, name, &role.file, diagnostics)
+                    && !table.skills[si].roles.contains(&ri)
+                {
+                    table.skills[si].roles.push(ri);
+                    names.push(table.skills[si].name.clone());
+                }
+            }
+            role.front.skills = names;
+            for (ci, candidate) in role.front.candidates.iter_mut().enumerate() {
+                let mut names = Vec::new();
+                for name in &candidate.skills {
+                    if let Some(si) = table.intern(&self.aliases, name, &role.file, diagnostics)
+                        && !table.skills[si].candidates.contains(&(ri, ci))
+                    {
+                        table.skills[si].candidates.push((ri, ci));
+                        names.push(table.skills[si].name.clone());
+                    }
+                }
+                candidate.skills = names;
+            }
+        }
+        let SkillTable {
+            mut skills,
+            by_slug,
+        } = table;
+
+        for copy in copies {
+            if copy.front.draft && !drafts {
+                continue;
+            }
+            let key = self.aliases.key(&copy.slug);
+            match by_slug.get(&key) {
+                Some(&si) => skills[si].copy = Some(copy),
+                None => diagnostics.push(
+                    Diagnostic::warning(
+                        "unused-skill-copy",
+                        &copy.file,
+                        format!("no role or candidate lists the skill `{}`, so it has no page", copy.slug),
+                    )
+                    .with_hint("add the skill to a role's `skills`, or rename the file after the skill's slug (C# -> csharp.md)"),
+                ),
+            }
+        }
+
+        skills.sort_by(|a, b| {
+            let weight = |s: &Skill| {
+                s.copy
+                    .as_ref()
+                    .and_then(|c| c.front.weight)
+                    .unwrap_or(i64::MAX)
+            };
+            (weight(a), a.name.to_lowercase(), &a.slug).cmp(&(
+                weight(b),
+                b.name.to_lowercase(),
+                &b.slug,
+            ))
+        });
+        self.skill_by_slug = skills
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+        self.skills = skills;
+    }
+
+    /// Every `template:` named in front matter must exist in the theme.
+    fn check_templates(&self, diagnostics: &mut Diagnostics) {
+        let named = self
+            .roles
+            .iter()
+            .map(|r| (&r.file, &r.front.template))
+            .chain(self.pages.iter().map(|p| (&p.file, &p.front.template)))
+            .chain(self.home.iter().map(|h| (&h.file, &h.front.template)));
+        for (file, template) in named {
+            let Some(name) = template else { continue };
+            if !self.theme.has_template(name) {
+                let text = std::fs::read_to_string(self.root.join(file)).unwrap_or_default();
+                let (line, column) = locate(&text, &format!("template: {name}")).unwrap_or((1, 1));
+                let mut d = Diagnostic::error(
+                    "unknown-template",
+                    file,
+                    format!("template `{name}` does not exist in the theme or in templates/"),
+                )
+                .at(line, column);
+                if let Some(close) = did_you_mean(name, self.theme.template_names()) {
+                    d = d.with_hint(format!("did you mean `{close}`?"));
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Two sources must never claim one URL.
+    fn check_urls(&self, diagnostics: &mut Diagnostics) {
+        let mut claimed: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for key in self.page_keys() {
+            let url = self.path_of(key);
+            let source = self.source_of(key);
+            if let Some(first) = claimed.get(&url) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &source,
+                        format!(
+                            "{url} is produced by both {} and {}",
+                            first.display(),
+                            source.display()
+                        ),
+                    )
+                    .with_hint("give one of them another `slug:` (or rename the file)"),
+                );
+            } else {
+                claimed.insert(url, source);
+            }
+        }
+        for (path, origin) in self.theme.static_files() {
+            let url = format!("/{path}");
+            let page_url = url.strip_suffix("index.html").unwrap_or(&url);
+            if let Some(page_source) = claimed.get(page_url).or_else(|| claimed.get(&url)) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &origin.file,
+                        format!(
+                            "{url} is produced by both {} and this static file",
+                            page_source.display()
+                        ),
+                    )
+                    .with_hint("rename or move the static file"),
+                );
+            }
+        }
+    }
+
+    /// Internal links, images, photos and call-to-action URLs must resolve.
+    fn check_links(&self, diagnostics: &mut Diagnostics) {
+        let urls: BTreeSet<String> = self
+            .page_keys()
+            .map(|k| self.path_of(k))
+            .chain(["/sitemap.xml".to_string(), "/robots.txt".to_string()])
+            .collect();
+        let exists = |path: &str| {
+            urls.contains(path)
+                || urls.contains(&format!("{path}/"))
+                || path
+                    .strip_suffix("index.html")
+                    .is_some_and(|p| urls.contains(p))
+                || self
+                    .theme
+                    .static_file(path.trim_start_matches('/'))
+                    .is_some()
+        };
+        let mut check = |file: &Path, page_url: &str, link: &LinkRef, is_image: bool| {
+            let Some(path) = internal_path(&link.url, page_url) else {
+                return;
+            };
+            if exists(&path) {
+                return;
+            }
+            let (code, what, hint) = if is_image {
+                (
+                    "missing-image",
+                    format!("image `{}` does not exist", link.url),
+                    format!("put the file at static{path} (or fix the path)"),
+                )
+            } else {
+                let hint = match did_you_mean(&path, urls.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => {
+                        "link to a page of this site, such as `/hire/`, or to a full https:// URL"
+                            .into()
+                    }
+                };
+                (
+                    "broken-link",
+                    format!(
+                        "link to `{}` leads nowhere: no page or file has that URL",
+                        link.url
+                    ),
+                    hint,
+                )
+            };
+            diagnostics.push(
+                Diagnostic::error(code, file, what)
+                    .at(link.line, link.column)
+                    .with_hint(hint),
+            );
+        };
+
+        for (i, role) in self.roles.iter().enumerate() {
+            let url = self.path_of(PageKey::Role(i));
+            for link in &role.links {
+                check(&role.file, &url, link, link.is_image);
+            }
+            for link in front_matter_links(&self.root, &role.file, role_front_urls(role)) {
+                check(&role.file, &url, &link.0, link.1);
+            }
+        }
+        for (i, skill) in self.skills.iter().enumerate() {
+            let Some(copy) = &skill.copy else { continue };
+            let url = self.path_of(PageKey::Skill(i));
+            for link in &copy.links {
+                check(&copy.file, &url, link, link.is_image);
+            }
+            let hero = copy
+                .front
+                .hero
+                .iter()
+                .filter_map(|h| h.cta.as_ref())
+                .map(|c| (c.url.clone(), false));
+            for link in front_matter_links(&self.root, &copy.file, hero.collect()) {
+                check(&copy.file, &url, &link.0, link.1);
+            }
+        }
+        for (i, page) in self.pages.iter().enumerate() {
+            let url = self.path_of(PageKey::Page(i));
+            for link in &page.links {
+                check(&page.file, &url, link, link.is_image);
+            }
+        }
+        if let Some(home) = &self.home {
+            for link in &home.links {
+                check(&home.file, "/", link, link.is_image);
+            }
+            let hero = home
+                .front
+                .hero
+                .iter()
+                .filter_map(|h| h.cta.as_ref())
+                .map(|c| (c.url.clone(), false));
+            for link in front_matter_links(&self.root, &home.file, hero.collect()) {
+                check(&home.file, "/", &link.0, link.1);
+            }
+        }
+        if let Some(cta) = &self.config.cta {
+            for link in front_matter_links(
+                &self.root,
+                Path::new(config::CONFIG_FILE),
+                vec![(cta.url.clone(), false)],
+            ) {
+                check(Path::new(config::CONFIG_FILE), "/", &link.0, link.1);
+            }
+        }
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn page_keys(&self) -> impl Iterator<Item = PageKey> + '_ {
+        let roles = (0..self.roles.len()).flat_map(|i| {
+            let questions = !self.roles[i].front.interview_questions.is_empty();
+            std::iter::once(PageKey::Role(i))
+                .chain(questions.then_some(PageKey::InterviewQuestions(i)))
+        });
+        [PageKey::Home, PageKey::Directory]
+            .into_iter()
+            .chain(roles)
+            .chain((0..self.skills.len()).map(PageKey::Skill))
+            .chain((0..self.pages.len()).map(PageKey::Page))
+            .chain(std::iter::once(PageKey::NotFound))
+    }
+
+    /// The site path of a page, without the base path: `/hire/backend-developers/`.
+    pub fn path_of(&self, key: PageKey) -> String {
+        match key {
+            PageKey::Home => "/".into(),
+            PageKey::Directory => "/hire/".into(),
+            PageKey::Role(i) => role_path(&self.roles[i].slug),
+            PageKey::InterviewQuestions(i) => {
+                format!("/hire/{}/interview-questions/", self.roles[i].slug)
+            }
+            PageKey::Skill(i) => skill_path(&self.skills[i].slug),
+            PageKey::Page(i) => format!("/{}/", self.pages[i].slug),
+            PageKey::NotFound => "/404.html".into(),
+        }
+    }
+
+    /// The content file a page comes from (or a description of it).
+    pub fn source_of(&self, key: PageKey) -> PathBuf {
+        match key {
+            PageKey::Home => self
+                .home
+                .as_ref()
+                .map_or_else(|| PathBuf::from("content/_index.md"), |h| h.file.clone()),
+            PageKey::Directory => PathBuf::from("the role directory (/hire/)"),
+            PageKey::Role(i) | PageKey::InterviewQuestions(i) => self.roles[i].file.clone(),
+            PageKey::Skill(i) => {
+                let skill = &self.skills[i];
+                skill
+                    .copy
+                    .as_ref()
+                    .map_or_else(|| skill.named_in.clone(), |c| c.file.clone())
+            }
+            PageKey::Page(i) => self.pages[i].file.clone(),
+            PageKey::NotFound => PathBuf::from("the 404 page (/404.html)"),
+        }
+    }
+
+    /// The role with this slug.
+    pub fn role_index(&self, slug: &str) -> Option<usize> {
+        self.role_by_slug.get(slug).copied()
+    }
+
+    /// The skill this name (or alias) stands for.
+    pub fn skill_index(&self, name: &str) -> Option<usize> {
+        self.skill_by_slug.get(&self.aliases.key(name)).copied()
+    }
+
+    /// The newest `updated` or `date` of the roles given, as `YYYY-MM-DD`.
+    pub fn lastmod<'a>(&'a self, roles: impl IntoIterator<Item = &'a Role>) -> Option<&'a str> {
+        roles
+            .into_iter()
+            .filter_map(|r| r.front.updated.as_ref().or(r.front.date.as_ref()))
+            .map(|d| d.as_str())
+            .max()
+    }
+}
+
+/// Skills being collected, by slug.
+#[derive(Default)]
+struct SkillTable {
+    skills: Vec<Skill>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl SkillTable {
+    /// The index of the skill `name` stands for, added if new.
+    fn intern(
+        &mut self,
+        aliases: &Aliases,
+        name: &str,
+        file: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
+        let key = aliases.key(name);
+        if key.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-skill",
+                    file,
+                    format!("skill `{name}` has no letters or digits to make a URL from"),
+                )
+                .with_hint("name the skill with words, such as `Python`"),
+            );
+            return None;
+        }
+        if let Some(&i) = self.by_slug.get(&key) {
+            return Some(i);
+        }
+        self.skills.push(Skill {
+            name: aliases.canonical(name).to_string(),
+            slug: key.clone(),
+            copy: None,
+            roles: Vec::new(),
+            candidates: Vec::new(),
+            named_in: file.to_path_buf(),
+        });
+        self.by_slug.insert(key, self.skills.len() - 1);
+        Some(self.skills.len() - 1)
+    }
+}
+
+/// `/hire/<slug>/`
+pub fn role_path(slug: &str) -> String {
+    format!("/hire/{slug}/")
+}
+
+/// `/hire/<slug>-developers/`
+pub fn skill_path(slug: &str) -> String {
+    format!("/hire/{slug}-developers/")
+}
+
+/// Sorts what was found, and makes sure an error-free load cannot be
+/// mistaken for success when the theme was missing.
+fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
+    diagnostics.sort();
+    diagnostics
+}
+
+/// URLs written in a role's front matter: hero CTA, photos.
+fn role_front_urls(role: &Role) -> Vec<(String, bool)> {
+    let mut urls = Vec::new();
+    if let Some(cta) = role.front.hero.as_ref().and_then(|h| h.cta.as_ref()) {
+        urls.push((cta.url.clone(), false));
+    }
+    for candidate in &role.front.candidates {
+        if let Some(photo) = &candidate.photo {
+            urls.push((photo.clone(), true));
+        }
+    }
+    urls
+}
+
+/// Positions of URLs written in front matter, found by searching the file.
+fn front_matter_links(root: &Path, file: &Path, urls: Vec<(String, bool)>) -> Vec<(LinkRef, bool)> {
+    if urls.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    urls.into_iter()
+        .map(|(url, is_image)| {
+            let (line, column) = locate(&text, &url).unwrap_or((1, 1));
+            (
+                LinkRef {
+                    url,
+                    is_image,
+                    has_alt: true,
+                    line,
+                    column,
+                },
+                is_image,
+            )
+        })
+        .collect()
+}
+
+/// The site path a link points to, or `None` for external links, e-mail
+/// addresses and same-page fragments. Relative links are resolved against
+/// the page's own URL; query strings and fragments are dropped.
+pub fn internal_path(url: &str, page_url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+        return None;
+    }
+    let end = url.find(['#', '?']).unwrap_or(url.len());
+    let path = &url[..end];
+    if path.is_empty() {
+        return None;
+    }
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{path}")
+    };
+    Some(normalize(&joined))
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => url[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` segments, keeping a trailing slash.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_paths_are_resolved() {
+        let page = "/hire/backend-developers/";
+        assert_eq!(internal_path("/hire/", page).as_deref(), Some("/hire/"));
+        assert_eq!(internal_path("/hire/#top", page).as_deref(), Some("/hire/"));
+        assert_eq!(
+            internal_path("interview-questions/", page).as_deref(),
+            Some("/hire/backend-developers/interview-questions/")
+        );
+        assert_eq!(internal_path("../", page).as_deref(), Some("/hire/"));
+        assert_eq!(internal_path("https://x.org/", page), None);
+        assert_eq!(internal_path("mailto:a@b.c", page), None);
+        assert_eq!(internal_path("#faq", page), None);
+        assert_eq!(internal_path("//cdn.example/x.js", page), None);
+    }
+}

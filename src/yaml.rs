@@ -1,0 +1,286 @@
+//! YAML into typed structs, with errors a marketer can act on.
+//!
+//! serde_yaml reports positions relative to the text it was given; front
+//! matter starts on line 2 of a Markdown file, so every position is shifted
+//! to count lines in the whole file (Zola issue #1133 shows the bug
+//! otherwise). Its messages are also rewritten: "unknown field `skils`,
+//! expected one of …" becomes "unknown field `skils`" with the hint
+//! "did you mean `skills`?".
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// Where a YAML text sits inside a file.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    /// The file, relative to the site root.
+    pub file: &'a Path,
+    /// The YAML text.
+    pub text: &'a str,
+    /// The 1-based line of the file on which `text` starts.
+    pub first_line: usize,
+    /// Whether unknown keys may go under `extra` (said in the hint).
+    pub has_extra: bool,
+}
+
+/// Parses `source` into `T`, or explains in one [`Diagnostic`] why it cannot.
+pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(source.text).map_err(|e| to_diagnostic(&e, source))
+}
+
+fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {
+    let raw = strip_positions(&error.to_string());
+    let (path, message) = split_path(&raw);
+    let mut diagnostic = explain(path, message, source);
+    if let Some(location) = error.location() {
+        diagnostic = diagnostic.at(source.first_line + location.line() - 1, location.column());
+    } else {
+        diagnostic = diagnostic.at_line(source.first_line);
+    }
+    diagnostic
+}
+
+/// Turns serde's wording into a message and a hint.
+fn explain(path: Option<&str>, message: &str, source: YamlSource<'_>) -> Diagnostic {
+    let file = source.file;
+    let within = |p: Option<&str>| p.map(|p| format!(" in `{p}`")).unwrap_or_default();
+
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(field, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => {
+                let mut hint = format!("allowed fields here: {}", allowed.join(", "));
+                if source.has_extra && path.is_none() {
+                    hint.push_str("; put your own values under `extra:`");
+                }
+                hint
+            }
+        };
+        return Diagnostic::error(
+            "unknown-field",
+            file,
+            format!("unknown field `{field}`{}", within(path)),
+        )
+        .with_hint(hint);
+    }
+
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            "missing-field",
+            file,
+            format!("missing required field `{field}`{}", within(path)),
+        )
+        .with_hint(format!("add a line `{field}: …`"));
+    }
+
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let field = path
+            .map(|p| format!("`{p}`"))
+            .unwrap_or_else(|| "the front matter".into());
+        let hint = match expected {
+            e if e.contains("sequence") => {
+                "write a list: one `- item` per line, or `[a, b, c]`".to_string()
+            }
+            e if e.contains("map") || e.starts_with("struct") => {
+                "write a map: `key: value` lines indented under the field".to_string()
+            }
+            e if e.contains("string") => {
+                "write text, in quotes if it contains `:` or `#`".to_string()
+            }
+            e if e.contains("bool") => "write `true` or `false`".to_string(),
+            e if e.contains("integer") || e.contains("i64") || e.contains("u32") => {
+                "write a whole number, such as `10`".to_string()
+            }
+            _ => format!("expected {expected}"),
+        };
+        return Diagnostic::error(
+            "wrong-type",
+            file,
+            format!("{field} must be {}, not {found}", article(expected)),
+        )
+        .with_hint(hint);
+    }
+
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return Diagnostic::error(
+            "invalid-value",
+            file,
+            format!("invalid value{}: {rest}", within(path)),
+        );
+    }
+
+    // Custom errors from our own `Deserialize` impls (dates) and YAML syntax.
+    let code = if path.is_some() {
+        "invalid-value"
+    } else {
+        "yaml-syntax"
+    };
+    let mut diagnostic = Diagnostic::error(code, file, format!("{message}{}", within(path)));
+    if code == "yaml-syntax" {
+        diagnostic = diagnostic.with_hint(
+            "check the indentation and quote values that contain `: ` or start with `*`, `&`, `[`, `{`, `@`",
+        );
+    }
+    diagnostic
+}
+
+/// "a sequence" / "a string" for serde's bare type names.
+fn article(expected: &str) -> String {
+    let expected = expected.trim();
+    let plain = match expected {
+        "a sequence" => "a list",
+        e if e.starts_with("struct ") => "a map",
+        e if e.starts_with("a map") => "a map",
+        "a string" => "text",
+        "a boolean" => "true or false",
+        e if e.starts_with("i64")
+            || e.starts_with("u32")
+            || e.starts_with("u64")
+            || e.starts_with("i32") =>
+        {
+            "a whole number"
+        }
+        e => e,
+    };
+    plain.to_string()
+}
+
+/// Splits "candidates[0].name: invalid type: …" into the path and the rest.
+fn split_path(message: &str) -> (Option<&str>, &str) {
+    // A path has no spaces and ends at the first ": "; plain messages start
+    // with words such as "unknown field".
+    match message.split_once(": ") {
+        Some((head, rest))
+            if !head.is_empty()
+                && !head.contains(' ')
+                && !matches!(head, "invalid type" | "invalid value") =>
+        {
+            (Some(head), rest)
+        }
+        _ => (None, message),
+    }
+}
+
+/// Removes the " at line 3 column 5" and " at position 12" parts; we
+/// report positions ourselves.
+fn strip_positions(message: &str) -> String {
+    let digits = |s: &str| {
+        s.trim_start_matches(|c: char| c.is_ascii_digit())
+            .to_string()
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message.to_string();
+    loop {
+        let next = [" at line ", " at position "]
+            .iter()
+            .filter_map(|marker| rest.find(marker).map(|i| (i, marker.len())))
+            .min();
+        let Some((i, len)) = next else {
+            out.push_str(&rest);
+            return out;
+        };
+        out.push_str(&rest[..i]);
+        let tail = digits(&rest[i + len..]);
+        rest = match tail.strip_prefix(" column ") {
+            Some(after) => digits(after),
+            None => tail,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        skills: Vec<String>,
+        #[serde(default)]
+        people: Vec<Person>,
+        #[serde(default)]
+        weight: Option<i64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Person {
+        name: String,
+    }
+
+    fn parse_doc(text: &str) -> Result<Doc, Diagnostic> {
+        parse(YamlSource {
+            file: Path::new("content/roles/a.md"),
+            text,
+            first_line: 2,
+            has_extra: true,
+        })
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_close_one_at_the_right_line() {
+        let err = parse_doc("title: T\nskils: [a]\n").unwrap_err();
+        assert_eq!(err.code, "unknown-field");
+        assert_eq!(err.message, "unknown field `skils`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `skills`?"));
+        assert_eq!((err.line, err.column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let err = parse_doc("title: T\n").unwrap_err();
+        assert_eq!(err.code, "missing-field");
+        assert_eq!(err.message, "missing required field `skills`");
+    }
+
+    #[test]
+    fn wrong_type_names_the_field_and_the_fix() {
+        let err = parse_doc("title: T\nskills: Python\n").unwrap_err();
+        assert_eq!(err.code, "wrong-type");
+        assert_eq!(
+            err.message,
+            "`skills` must be a list, not string \"Python\""
+        );
+        assert_eq!((err.line, err.column), (Some(3), Some(9)));
+    }
+
+    #[test]
+    fn nested_errors_keep_their_path() {
+        let err = parse_doc("title: T\nskills: []\npeople:\n  - nam: x\n").unwrap_err();
+        assert_eq!(err.message, "unknown field `nam` in `people[0]`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `name`?"));
+        assert_eq!(err.line, Some(5));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions_without_repeating_them() {
+        let err = parse_doc("title: T\nskills: [a\nweight: 1\n").unwrap_err();
+        assert_eq!(err.code, "yaml-syntax");
+        assert!(!err.message.contains("line"), "{}", err.message);
+        assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn strip_positions_removes_every_mark() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(strip_positions("x at position 12"), "x");
+    }
+}
