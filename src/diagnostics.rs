@@ -275,8 +275,11 @@ pub fn did_you_mean<'a>(
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score > 0.8)
+        .map(|c| {
+            let score = strsim::normalized_damerau_levenshtein(&word_lower, &c.to_lowercase());
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -304,6 +307,12 @@ mod tests {
         assert_eq!(did_you_mean("skils", fields), Some("skills"));
         assert_eq!(did_you_mean("Titel", fields), Some("title"));
         assert_eq!(did_you_mean("zzzz", fields), None);
+        let urls = ["/hire/go-developers/", "/hire/backend-developers/"];
+        assert_eq!(did_you_mean("/hire/data-engineers/", urls), None);
+        assert_eq!(
+            did_you_mean("/hire/backend-developer/", urls),
+            Some("/hire/backend-developers/")
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnosti
 }
 
 fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {
-    let raw = strip_positions(&error.to_string());
+    let raw = rewrite_positions(&error.to_string(), source.first_line);
     let (path, message) = split_path(&raw);
     let mut diagnostic = explain(path, message, source);
     if let Some(location) = error.location() {
@@ -119,18 +119,26 @@ fn explain(path: Option<&str>, message: &str, source: YamlSource<'_>) -> Diagnos
     }
 
     // Custom errors from our own `Deserialize` impls (dates) and YAML syntax.
-    let code = if path.is_some() {
-        "invalid-value"
-    } else {
-        "yaml-syntax"
-    };
-    let mut diagnostic = Diagnostic::error(code, file, format!("{message}{}", within(path)));
-    if code == "yaml-syntax" {
-        diagnostic = diagnostic.with_hint(
-            "check the indentation and quote values that contain `: ` or start with `*`, `&`, `[`, `{`, `@`",
+    if let Some(path) = path {
+        return Diagnostic::error(
+            "invalid-value",
+            file,
+            format!("invalid `{path}`: {message}"),
         );
     }
-    diagnostic
+    let hint = if message.contains("flow sequence") {
+        "a list written `[a, b` must end with `]` on the same line, or be written one `- item` per line"
+    } else if message.contains("flow mapping") {
+        "a map written `{a: 1` must end with `}`"
+    } else if message.contains("mapping values are not allowed") {
+        "put text that contains `: ` in quotes, such as `title: \"Hire: now\"`"
+    } else if message.contains("cannot start any token") {
+        "indent with spaces, not tabs, and quote values that start with `@` or a backtick"
+    } else {
+        "check the indentation (the fields of one map start in the same column) and quote \
+         values that contain `: ` or start with `*`, `&`, `[`, `{`, `@`"
+    };
+    Diagnostic::error("yaml-syntax", file, message.to_string()).with_hint(hint)
 }
 
 /// "a sequence" / "a string" for serde's bare type names.
@@ -170,30 +178,42 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Removes the " at line 3 column 5" and " at position 12" parts; we
-/// report positions ourselves.
-fn strip_positions(message: &str) -> String {
-    let digits = |s: &str| {
-        s.trim_start_matches(|c: char| c.is_ascii_digit())
-            .to_string()
+/// Rewrites libyaml's positions: the first one (where the problem is) is
+/// dropped, since the diagnostic carries it; later ones (where the list or
+/// map being read started) become lines of the whole file.
+fn rewrite_positions(message: &str, first_line: usize) -> String {
+    let number = |s: &str| -> (Option<usize>, usize) {
+        let len = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        (s[..len].parse().ok(), len)
     };
     let mut out = String::with_capacity(message.len());
-    let mut rest = message.to_string();
+    let mut rest = message;
+    let mut first = true;
     loop {
         let next = [" at line ", " at position "]
             .iter()
-            .filter_map(|marker| rest.find(marker).map(|i| (i, marker.len())))
+            .filter_map(|marker| rest.find(marker).map(|i| (i, *marker)))
             .min();
-        let Some((i, len)) = next else {
-            out.push_str(&rest);
+        let Some((i, marker)) = next else {
+            out.push_str(rest);
             return out;
         };
         out.push_str(&rest[..i]);
-        let tail = digits(&rest[i + len..]);
-        rest = match tail.strip_prefix(" column ") {
-            Some(after) => digits(after),
-            None => tail,
-        };
+        let (line, len) = number(&rest[i + marker.len()..]);
+        rest = &rest[i + marker.len() + len..];
+        let mut column = None;
+        if let Some(after) = rest.strip_prefix(" column ") {
+            let (c, len) = number(after);
+            column = c;
+            rest = &after[len..];
+        }
+        if !first && let (Some(line), Some(column)) = (line, column) {
+            out.push_str(&format!(
+                " that starts on line {}, column {column}",
+                line + first_line - 1
+            ));
+        }
+        first = false;
     }
 }
 
@@ -269,18 +289,24 @@ mod tests {
     fn syntax_errors_have_positions_without_repeating_them() {
         let err = parse_doc("title: T\nskills: [a\nweight: 1\n").unwrap_err();
         assert_eq!(err.code, "yaml-syntax");
-        assert!(!err.message.contains("line"), "{}", err.message);
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+        assert!(
+            err.message.contains("starts on line 3, column 9"),
+            "{}",
+            err.message
+        );
         assert!(err.line.is_some());
     }
 
     #[test]
-    fn strip_positions_removes_every_mark() {
+    fn positions_are_dropped_or_moved_to_file_lines() {
         assert_eq!(
-            strip_positions(
-                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            rewrite_positions(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1",
+                2
             ),
-            "did not find expected key, while parsing a block mapping"
+            "did not find expected key, while parsing a block mapping that starts on line 2, column 1"
         );
-        assert_eq!(strip_positions("x at position 12"), "x");
+        assert_eq!(rewrite_positions("x at position 12", 2), "x");
     }
 }

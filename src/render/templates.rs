@@ -166,6 +166,13 @@ fn hint_for(message: &str) -> Option<String> {
                 .into(),
         );
     }
+    if message == "Unknown tag" || message.starts_with("Unexpected") {
+        return Some(
+            "check that every {% if %} has its {% endif %}, every {% for %} its {% endfor %} \
+             and every {% block %} its {% endblock %}, and that tags are spelled right"
+                .into(),
+        );
+    }
     if message.starts_with("Unknown filter") || message.starts_with("Unknown function") {
         return Some(
             "hirepage adds url(path=…), asset(path=…), skill_url(name=…) and the filters \

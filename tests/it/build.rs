@@ -1,0 +1,236 @@
+//! Building fixture sites and inspecting the written files.
+
+use crate::util::TestSite;
+
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("no <main>");
+    let end = html.find("</main>").expect("no </main>") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn every_url_of_the_contract_is_written() {
+    let site = TestSite::fixture("minimal");
+    let run = site.build_ok(&[]);
+    for file in [
+        "index.html",
+        "hire/index.html",
+        "hire/backend-developers/index.html",
+        "hire/backend-developers/interview-questions/index.html",
+        "hire/frontend-developers/index.html",
+        "hire/python-developers/index.html",
+        "hire/go-developers/index.html",
+        "hire/csharp-developers/index.html",
+        "hire/cpp-developers/index.html",
+        "hire/nodejs-developers/index.html",
+        "hire/javascript-developers/index.html",
+        "about/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "css/site.css",
+        "favicon.svg",
+    ] {
+        assert!(
+            site.exists(&format!("public/{file}")),
+            "missing public/{file}"
+        );
+    }
+    // A role without interview questions has no questions page.
+    assert!(!site.exists("public/hire/frontend-developers/interview-questions/index.html"));
+    // Drafts are left out.
+    assert!(!site.exists("public/hire/draft/index.html"));
+    assert!(!site.exists("public/hire/rust-developers/index.html"));
+    assert!(
+        run.stdout.starts_with(
+            "Built 16 pages (2 roles, 1 interview-question pages, 9 skills, 1 plain pages, 3 other)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn skills_are_merged_through_aliases_and_case() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&[]);
+    // "Golang" (role) and "Go" (candidate) are one skill: Go.
+    assert!(!site.exists("public/hire/golang-developers/index.html"));
+    let go = site.read("public/hire/go-developers/index.html");
+    assert!(
+        go.contains("<title>Hire Go Developers | Test Talent</title>"),
+        "{go}"
+    );
+    assert!(go.contains("Ana P."), "the candidate with Go is listed");
+    assert!(
+        go.contains("Hire Backend Developers"),
+        "the role that needs Go is listed"
+    );
+    let role = site.read("public/hire/backend-developers/index.html");
+    assert!(
+        role.contains(r#"href="/hire/go-developers/">Go</a>"#),
+        "skill chips use the canonical name"
+    );
+    // Skill copy from content/skills/python.md.
+    let python = site.read("public/hire/python-developers/index.html");
+    assert!(python.contains("Readable and everywhere."));
+    assert!(python.contains("David R."));
+}
+
+#[test]
+fn role_page_has_every_section() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&[]);
+    let html = site.read("public/hire/backend-developers/index.html");
+    insta::assert_snapshot!(main_of(&html));
+}
+
+#[test]
+fn headings_get_ids_and_form_the_toc() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&[]);
+    let html = site.read("public/hire/backend-developers/index.html");
+    assert!(html.contains(r#"<h2 id="what-is-a-backend-developer">"#));
+    assert!(html.contains(r#"<h3 id="latency">"#));
+    assert!(html.contains(
+        r##"<a href="#why-hire-a-backend-developer">Why hire a backend developer?</a>"##
+    ));
+    // Interview answers are Markdown, code is highlighted.
+    let questions = site.read("public/hire/backend-developers/interview-questions/index.html");
+    assert!(questions.contains("<strong>client's</strong>"));
+    assert!(questions.contains(r#"<pre class="code" data-lang="sql">"#));
+    assert!(questions.contains("hl-keyword"));
+}
+
+#[test]
+fn sitemap_and_robots() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&[]);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://talent.example.com/hire/backend-developers/</loc>\n    <lastmod>2026-03-01</lastmod>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://talent.example.com/about/</loc>"));
+    assert!(sitemap.contains("<loc>https://talent.example.com/hire/go-developers/</loc>\n    <lastmod>2026-03-01</lastmod>"));
+    assert!(!sitemap.contains("404"));
+    assert_eq!(sitemap.matches("<url>").count(), 15);
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://talent.example.com/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let site = TestSite::example();
+    site.build_ok(&[]);
+    let first = site.tree("public");
+    site.build_ok(&[]);
+    let second = site.tree("public");
+    assert!(first.len() > 50);
+    assert!(first == second, "two builds differ");
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&["--drafts"]);
+    assert!(site.exists("public/hire/draft/index.html"));
+    assert!(site.exists("public/hire/rust-developers/index.html"));
+}
+
+#[test]
+fn site_files_override_theme_files() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "templates/page.html",
+        "<!doctype html><title>x</title><main>custom {{ page.title }}</main>",
+    );
+    site.write("static/css/site.css", "body{color:red}");
+    site.write("static/images/logo.png", b"\x89PNG");
+    site.build_ok(&[]);
+    assert_eq!(
+        site.read("public/about/index.html"),
+        "<!doctype html><title>x</title><main>custom About us</main>"
+    );
+    assert_eq!(site.read("public/css/site.css"), "body{color:red}");
+    assert!(site.exists("public/images/logo.png"));
+}
+
+#[test]
+fn front_matter_is_escaped_and_raw_html_in_markdown_is_kept() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/pages/xss.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\ndescription: \"Quotes \\\" and <b>tags</b> are escaped in attributes.\"\n---\n<em class=\"kept\">raw</em>\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/xss/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"content="Quotes &quot; and &lt;b&gt;tags&lt;"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<em class="kept">raw</em>"#));
+    let about = site.read("public/about/index.html");
+    assert!(about.contains(r#"<span class="raw-html">Raw HTML passes through.</span>"#));
+}
+
+#[test]
+fn base_url_override_moves_canonical_urls_and_links_under_a_sub_path() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&["--base-url", "https://preview.example.com/pr-42/"]);
+    let html = site.read("public/hire/backend-developers/index.html");
+    assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.com/pr-42/hire/backend-developers/">"#));
+    assert!(
+        html.contains(r#"href="/pr-42/hire/frontend-developers/""#),
+        "markdown links get the base path"
+    );
+    assert!(html.contains(r#"href="/pr-42/css/site.css""#));
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("<loc>https://preview.example.com/pr-42/about/</loc>")
+    );
+}
+
+#[test]
+fn a_role_with_only_required_fields_builds() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/roles/bare.md",
+        "---\ntitle: Hire Bare Developers\nrole: Bare Developer\ndescription: Only the required fields of a role are set in this file.\nskills: [Python]\n---\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/hire/bare/index.html");
+    assert!(html.contains("<h1 id=\"page-title\">Hire Bare Developers</h1>"));
+    assert!(!html.contains("Guide to hiring"), "no empty guide section");
+    assert!(
+        !html.contains("interview questions"),
+        "no empty questions section"
+    );
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let site = TestSite::fixture("minimal");
+    site.write("content/roles/notes.txt", "not content");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("content/roles/notes.txt: warning: this file is not part of any page"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("1 warning"));
+}
+
+#[test]
+fn the_example_site_builds_without_warnings() {
+    let site = TestSite::example();
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, "", "the example site has warnings");
+    assert!(site.exists("public/hire/backend-developers/interview-questions/index.html"));
+}

@@ -1,0 +1,226 @@
+//! Every bad input of the contract gives exit code 1, a message naming the
+//! file (and line:column where known), no panic, and leaves the previous
+//! output untouched. The messages are pinned as snapshots.
+
+use crate::util::TestSite;
+
+/// Builds `site` over a previous output and checks the failure contract;
+/// returns stderr.
+fn fails(site: &TestSite) -> String {
+    site.write("public/index.html", "previous build");
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.code, 1,
+        "expected exit 1, got {}:\n{}",
+        run.code, run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        site.read("public/index.html"),
+        "previous build",
+        "previous output was touched"
+    );
+    assert_eq!(
+        site.tree("public").len(),
+        1,
+        "files were added to the previous output"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+    run.stderr
+}
+
+fn case(name: &str) -> String {
+    fails(&TestSite::invalid(name))
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = case("malformed-yaml");
+    assert!(err.contains("content/roles/broken.md:6:7: error:"), "{err}");
+    assert!(
+        err.contains("flow sequence that starts on line 5, column 9"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_closing_fence() {
+    let err = case("unclosed-front-matter");
+    assert!(
+        err.contains(
+            "content/roles/broken.md:1:1: error: the front matter opened on line 1 is never closed"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn wrong_type() {
+    let err = case("wrong-type");
+    assert!(
+        err.contains("content/roles/broken.md:5:9: error: `skills` must be a list"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_required_field() {
+    let err = case("missing-field");
+    assert!(
+        err.contains("content/roles/broken.md:2:1: error: missing required field `role`"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_key_with_hint() {
+    let err = case("unknown-key");
+    assert!(
+        err.contains("content/roles/broken.md:5:1: error: unknown field `skils`"),
+        "{err}"
+    );
+    assert!(err.contains("hint: did you mean `skills`?"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn empty_file() {
+    let err = case("empty-file");
+    assert!(
+        err.contains("content/roles/empty.md: error: the file is empty"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn non_utf8_file() {
+    let err = case("non-utf8");
+    assert!(
+        err.contains("content/roles/latin1.md:2:16: error: the file is not UTF-8 text"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn binary_file() {
+    let err = case("binary-file");
+    assert!(
+        err.contains("content/roles/image.md: error: this is a binary file"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn template_syntax_error() {
+    let err = case("template-syntax");
+    assert!(err.contains("templates/page.html:6:"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn template_unknown_variable() {
+    let err = case("template-unknown-variable");
+    assert!(err.contains("templates/page.html:4:"), "{err}");
+    assert!(err.contains("subtitle"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_related_slug() {
+    let err = case("unknown-related");
+    assert!(
+        err.contains(
+            "content/roles/broken.md:8:5: error: related role `frontend-developer` does not exist"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `frontend-developers`?"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn two_sources_for_one_url() {
+    let err = case("duplicate-url");
+    assert!(err.contains("content/roles/backend.md"), "{err}");
+    assert!(err.contains("content/roles/copy.md"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn broken_internal_link_and_missing_image() {
+    let err = case("broken-link");
+    assert!(
+        err.contains(
+            "content/pages/links.md:7:5: error: link to `/hire/data-engineers/` leads nowhere"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/pages/links.md:7:53: error: image `/images/team.png` does not exist"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn impossible_date() {
+    let err = case("bad-date");
+    assert!(err.contains("content/roles/broken.md:6:7: error:"), "{err}");
+    assert!(err.contains("2026-13-01"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_key_in_site_yaml() {
+    let err = case("bad-config");
+    assert!(
+        err.contains("site.yaml:3:1: error: unknown field `tittle`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `title`?"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn several_broken_files_are_all_listed() {
+    let err = case("several-files");
+    for file in ["unclosed.md:1:1", "unknown-key.md:5:1", "wrong-type.md:5:9"] {
+        assert!(
+            err.contains(&format!("content/roles/{file}: error:")),
+            "{file} missing in:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("build failed with 3 errors in 3 files"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let site = TestSite::fixture("minimal");
+    std::os::unix::fs::symlink("..", site.path().join("content/roles/loop")).unwrap();
+    let err = fails(&site);
+    assert!(
+        err.contains("content/roles/loop: error: symbolic link loop"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}

@@ -1,0 +1,6 @@
+//! Integration tests: build fixture sites with the real binary and inspect
+//! what it writes. One test binary, so it links once.
+
+mod build;
+mod errors;
+mod util;
