@@ -169,6 +169,10 @@ impl BuildArgs {
                 base_url: self.base_url,
             },
         };
+        if let Err(diagnostics) = crate::check_output_location(&options) {
+            report(&diagnostics);
+            return ExitCode::from(EXIT_USAGE);
+        }
         match crate::build(&options) {
             Ok(report_) => {
                 report(&report_.warnings);

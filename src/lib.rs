@@ -163,8 +163,10 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     Ok(site.warnings)
 }
 
-/// Refuses an output folder that would swallow the site itself.
-fn check_output_location(options: &BuildOptions) -> Result<(), Diagnostics> {
+/// Refuses an output folder that would swallow the site itself (the site
+/// root, or a folder inside its sources): publishing swaps the output
+/// folder as a whole.
+pub fn check_output_location(options: &BuildOptions) -> Result<(), Diagnostics> {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let output = absolute(&options.output);
     let output = match (output.parent(), output.file_name()) {

@@ -2,5 +2,6 @@
 //! what it writes. One test binary, so it links once.
 
 mod build;
+mod cli;
 mod errors;
 mod util;

@@ -1,0 +1,115 @@
+//! Exit codes and messages of the command line.
+
+use crate::util::TestSite;
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unexpected argument '--no-such-flag'"),
+        "{}",
+        run.stderr
+    );
+
+    let run = site.run(&["publish"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+
+    let run = site.run(&["build", "--base-url", "example.com"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --base-url `example.com` is not an absolute http(s) URL, such as https://example.com/preview/\n"
+    );
+    assert!(!site.exists("public"), "a usage error writes nothing");
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["--help"]);
+    assert_eq!(run.code, 0);
+    for command in ["build", "serve", "check", "new", "schema", "diff"] {
+        assert!(run.stdout.contains(command), "--help lists {command}");
+    }
+    assert_eq!(site.run(&["--version"]).code, 0);
+}
+
+#[test]
+fn missing_site_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("site.yaml: error: cannot read the file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: create the file, or run hirepage in the site's folder (--root DIR)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_folder_cannot_swallow_the_site() {
+    let site = TestSite::fixture("minimal");
+    let root = site.path().to_string_lossy().into_owned();
+    for output in [root.clone(), format!("{root}/content/out")] {
+        let run = site.run(&["build", "--output", &output]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("the output folder would replace the site's own files"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(site.exists("content/roles/backend.md"));
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.exists("public"));
+
+    let broken = TestSite::invalid("unknown-key");
+    let run = broken.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("content/roles/broken.md:5:1: error: unknown field `skils`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!broken.exists("public"));
+
+    let run = broken.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["diagnostics"][0]["file"], "content/roles/broken.md");
+    assert_eq!(json["diagnostics"][0]["line"], 5);
+    assert_eq!(json["diagnostics"][0]["code"], "unknown-field");
+    assert_eq!(json["diagnostics"][0]["hint"], "did you mean `skills`?");
+}
+
+#[test]
+fn verbose_build_prints_phases() {
+    let site = TestSite::fixture("minimal");
+    let run = site.build_ok(&["-v"]);
+    for phase in ["load", "templates", "render", "write"] {
+        assert!(
+            run.stdout.contains(&format!("  {phase} ")),
+            "{}",
+            run.stdout
+        );
+    }
+}
