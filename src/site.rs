@@ -392,14 +392,14 @@ impl Site {
                     .static_file(path.trim_start_matches('/'))
                     .is_some()
         };
-        let mut check = |file: &Path, page_url: &str, link: &LinkRef, is_image: bool| {
+        let mut check = |file: &PathBuf, page_url: &str, link: &LinkRef| {
             let Some(path) = internal_path(&link.url, page_url) else {
                 return;
             };
             if exists(&path) {
                 return;
             }
-            let (code, what, hint) = if is_image {
+            let (code, what, hint) = if link.is_image {
                 (
                     "missing-image",
                     format!("image `{}` does not exist", link.url),
@@ -429,59 +429,41 @@ impl Site {
             );
         };
 
-        for (i, role) in self.roles.iter().enumerate() {
-            let url = self.path_of(PageKey::Role(i));
-            for link in &role.links {
-                check(&role.file, &url, link, link.is_image);
-            }
-            for link in front_matter_links(&self.root, &role.file, role_front_urls(role)) {
-                check(&role.file, &url, &link.0, link.1);
-            }
-        }
-        for (i, skill) in self.skills.iter().enumerate() {
-            let Some(copy) = &skill.copy else { continue };
-            let url = self.path_of(PageKey::Skill(i));
-            for link in &copy.links {
-                check(&copy.file, &url, link, link.is_image);
-            }
-            let hero = copy
-                .front
-                .hero
-                .iter()
-                .filter_map(|h| h.cta.as_ref())
-                .map(|c| (c.url.clone(), false));
-            for link in front_matter_links(&self.root, &copy.file, hero.collect()) {
-                check(&copy.file, &url, &link.0, link.1);
-            }
-        }
-        for (i, page) in self.pages.iter().enumerate() {
-            let url = self.path_of(PageKey::Page(i));
-            for link in &page.links {
-                check(&page.file, &url, link, link.is_image);
-            }
-        }
-        if let Some(home) = &self.home {
-            for link in &home.links {
-                check(&home.file, "/", link, link.is_image);
-            }
-            let hero = home
-                .front
-                .hero
-                .iter()
-                .filter_map(|h| h.cta.as_ref())
-                .map(|c| (c.url.clone(), false));
-            for link in front_matter_links(&self.root, &home.file, hero.collect()) {
-                check(&home.file, "/", &link.0, link.1);
+        let roles = self
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&r.file, &r.links, self.path_of(PageKey::Role(i))));
+        let skills = self.skills.iter().enumerate().filter_map(|(i, s)| {
+            let copy = s.copy.as_ref()?;
+            Some((&copy.file, &copy.links, self.path_of(PageKey::Skill(i))))
+        });
+        let pages = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&p.file, &p.links, self.path_of(PageKey::Page(i))));
+        let home = self
+            .home
+            .iter()
+            .map(|h| (&h.file, &h.links, "/".to_string()));
+        for (file, links, url) in roles.chain(skills).chain(pages).chain(home) {
+            for link in links {
+                check(file, &url, link);
             }
         }
         if let Some(cta) = &self.config.cta {
-            for link in front_matter_links(
-                &self.root,
-                Path::new(config::CONFIG_FILE),
-                vec![(cta.url.clone(), false)],
-            ) {
-                check(Path::new(config::CONFIG_FILE), "/", &link.0, link.1);
-            }
+            let file = Path::new(config::CONFIG_FILE);
+            let text = std::fs::read_to_string(self.root.join(file)).unwrap_or_default();
+            let (line, column) = locate(&text, &cta.url).unwrap_or((1, 1));
+            let link = LinkRef {
+                url: cta.url.clone(),
+                is_image: false,
+                has_alt: true,
+                line,
+                column,
+            };
+            check(&PathBuf::from(file), "/", &link);
         }
     }
 
@@ -615,43 +597,6 @@ pub fn skill_path(slug: &str) -> String {
 fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
     diagnostics.sort();
     diagnostics
-}
-
-/// URLs written in a role's front matter: hero CTA, photos.
-fn role_front_urls(role: &Role) -> Vec<(String, bool)> {
-    let mut urls = Vec::new();
-    if let Some(cta) = role.front.hero.as_ref().and_then(|h| h.cta.as_ref()) {
-        urls.push((cta.url.clone(), false));
-    }
-    for candidate in &role.front.candidates {
-        if let Some(photo) = &candidate.photo {
-            urls.push((photo.clone(), true));
-        }
-    }
-    urls
-}
-
-/// Positions of URLs written in front matter, found by searching the file.
-fn front_matter_links(root: &Path, file: &Path, urls: Vec<(String, bool)>) -> Vec<(LinkRef, bool)> {
-    if urls.is_empty() {
-        return Vec::new();
-    }
-    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-    urls.into_iter()
-        .map(|(url, is_image)| {
-            let (line, column) = locate(&text, &url).unwrap_or((1, 1));
-            (
-                LinkRef {
-                    url,
-                    is_image,
-                    has_alt: true,
-                    line,
-                    column,
-                },
-                is_image,
-            )
-        })
-        .collect()
 }
 
 /// The site path a link points to, or `None` for external links, e-mail

@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
-use model::{HomeFront, PageFront, Question, RoleFront, SkillFront};
+use model::{Hero, HomeFront, PageFront, Question, RoleFront, SkillFront};
 
 /// The folder marketing edits.
 pub const CONTENT_DIR: &str = "content";
@@ -302,6 +302,19 @@ pub trait FrontMatter: DeserializeOwned {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&[], &[])
     }
+    /// URLs written in the front matter, each with whether it is an image:
+    /// the hero's call to action, candidate photos.
+    fn urls(&self) -> Vec<(&str, bool)> {
+        Vec::new()
+    }
+}
+
+/// The call-to-action URL of a hero, if any.
+fn hero_url(hero: Option<&Hero>) -> Vec<(&str, bool)> {
+    hero.and_then(|h| h.cta.as_ref())
+        .map(|cta| (cta.url.as_str(), false))
+        .into_iter()
+        .collect()
 }
 
 impl FrontMatter for RoleFront {
@@ -312,12 +325,26 @@ impl FrontMatter for RoleFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
     }
+    fn urls(&self) -> Vec<(&str, bool)> {
+        let photos = self
+            .candidates
+            .iter()
+            .filter_map(|c| c.photo.as_deref())
+            .map(|photo| (photo, true));
+        hero_url(self.hero.as_ref())
+            .into_iter()
+            .chain(photos)
+            .collect()
+    }
 }
 
 impl FrontMatter for SkillFront {
     const REQUIRED: &'static str = "title and description";
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
+    }
+    fn urls(&self) -> Vec<(&str, bool)> {
+        hero_url(self.hero.as_ref())
     }
 }
 
@@ -331,6 +358,9 @@ impl FrontMatter for PageFront {
 impl FrontMatter for HomeFront {
     const REQUIRED: &'static str = "title and description";
     const HAS_URL_SEGMENT: bool = false;
+    fn urls(&self) -> Vec<(&str, bool)> {
+        hero_url(self.hero.as_ref())
+    }
 }
 
 /// Reads, splits and parses one Markdown file with front matter of type `F`.
@@ -440,6 +470,17 @@ pub fn load_document<F: FrontMatter>(
             line: line_col(&text, split.body_offset + h.offset).0,
         })
         .collect();
+
+    for (url, is_image) in front.urls() {
+        let (line, column) = locate(&text, url).unwrap_or((2, 1));
+        links.push(LinkRef {
+            url: url.to_string(),
+            is_image,
+            has_alt: true,
+            line,
+            column,
+        });
+    }
 
     let (interview, faq) = front.questions();
     let mut render_answers = |questions: &[Question]| -> Vec<String> {

@@ -135,46 +135,19 @@ pub fn render(source: &str, options: &RenderOptions<'_>) -> Rendered {
                     .to_string();
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let is_image = matches!(tag, Tag::Image { .. });
+                if is_image {
+                    open_image = Some(links.len());
+                }
+                let (tag, url) = rebase_link(tag, options.base_path);
                 links.push(Link {
-                    url: dest_url.to_string(),
-                    is_image: false,
+                    url,
+                    is_image,
                     has_alt: false,
                     offset: range.start,
                 });
-                let dest_url = with_base_path(dest_url, options.base_path);
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                open_image = Some(links.len());
-                links.push(Link {
-                    url: dest_url.to_string(),
-                    is_image: true,
-                    has_alt: false,
-                    offset: range.start,
-                });
-                let dest_url = with_base_path(dest_url, options.base_path);
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                out.push(Event::Start(tag));
             }
             Event::End(TagEnd::Image) => {
                 open_image = None;
@@ -292,6 +265,49 @@ fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
         }
     }
     toc
+}
+
+/// Gives a link or image the base path, returning it and its URL as written.
+fn rebase_link<'a>(tag: Tag<'a>, base_path: &str) -> (Tag<'a>, String) {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let written = dest_url.to_string();
+            let dest_url = with_base_path(dest_url, base_path);
+            (
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+                written,
+            )
+        }
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let written = dest_url.to_string();
+            let dest_url = with_base_path(dest_url, base_path);
+            (
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+                written,
+            )
+        }
+        other => (other, String::new()),
+    }
 }
 
 /// Prefixes a root-relative URL (`/hire/`) with the base path.

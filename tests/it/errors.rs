@@ -224,3 +224,21 @@ fn symlink_loop() {
     );
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn missing_candidate_photo_and_broken_call_to_action() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/roles/photo.md",
+        "---\ntitle: Hire Photo Developers\nrole: Photo Developer\ndescription: A role whose candidate photo and button lead nowhere.\nskills: [Python]\nhero:\n  cta: {label: Go, url: /nowhere/}\ncandidates:\n  - name: A\n    title: B\n    photo: /images/a.jpg\n---\n",
+    );
+    let err = fails(&site);
+    assert!(
+        err.contains("content/roles/photo.md:7:25: error: link to `/nowhere/` leads nowhere"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/roles/photo.md:11:12: error: image `/images/a.jpg` does not exist"),
+        "{err}"
+    );
+}
