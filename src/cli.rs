@@ -62,10 +62,10 @@ pub struct BuildArgs {
 /// `hirepage serve`
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Address to listen on (use 0.0.0.0 to share the preview on your network).
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: String,
-    /// Port to listen on; the next free one is used if it is taken.
+    pub bind: std::net::IpAddr,
+    /// Port to listen on; the next free one is used if it is taken (0: any free port).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
     /// Open the site in the default browser.
@@ -126,7 +126,7 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(root, self.verbose),
             Command::Check(args) => args.run(root),
-            Command::Serve(_) => not_yet("serve"),
+            Command::Serve(args) => args.run(root),
             Command::New(_) => not_yet("new"),
             Command::Schema => not_yet("schema"),
             Command::Diff(_) => not_yet("diff"),
@@ -192,6 +192,24 @@ impl BuildArgs {
                     output.display()
                 );
                 ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
+    }
+}
+
+impl ServeArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let options = crate::serve::ServeOptions {
+            root,
+            bind: self.bind,
+            port: self.port,
+            open: self.open,
+        };
+        match crate::serve::run(&options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(EXIT_USAGE)
             }
         }
     }

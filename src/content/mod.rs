@@ -233,6 +233,9 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___") // JetBrains "safe write"
+        || name.ends_with("___jb_old___")
         || name == "4913" // vim's write test file
 }
 

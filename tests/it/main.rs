@@ -1,7 +1,9 @@
 //! Integration tests: build fixture sites with the real binary and inspect
 //! what it writes. One test binary, so it links once.
 
+mod browser;
 mod build;
 mod cli;
 mod errors;
+mod serve;
 mod util;

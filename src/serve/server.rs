@@ -1,0 +1,290 @@
+//! Answering HTTP requests from the newest snapshot, in memory.
+//!
+//! Paths are looked up in the snapshot's map of output files, so nothing
+//! outside the site can ever be served; a path with a `..` or `.` segment,
+//! encoded or not, is refused with 404 before any lookup.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::json;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::preview::Snapshot;
+use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
+
+/// Where a request path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// An output file, by its path in the output folder.
+    File(String),
+    /// A folder asked for without its trailing slash.
+    Redirect(String),
+    /// Nothing (or a path that tries to leave the site).
+    NotFound,
+}
+
+/// Maps a request target (`/hire/x/?a=1`) to an output file.
+pub fn resolve(target: &str, files: &BTreeMap<String, Arc<[u8]>>) -> Resolved {
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let path = path.split('#').next().unwrap_or("");
+    let Some(decoded) = percent_decode(path) else {
+        return Resolved::NotFound;
+    };
+    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
+        return Resolved::NotFound;
+    }
+    let segments: Vec<&str> = decoded[1..].split('/').collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Resolved::NotFound;
+    }
+    let rel = &decoded[1..];
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if files.contains_key(&index) {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
+    }
+    if files.contains_key(rel) {
+        return Resolved::File(rel.to_string());
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        let mut location = format!("{path}/");
+        if let Some(query) = query {
+            location.push('?');
+            location.push_str(query);
+        }
+        return Resolved::Redirect(location);
+    }
+    Resolved::NotFound
+}
+
+/// Decodes `%xx` escapes; `None` for a malformed escape or non-UTF-8 result.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = path.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The media type of an output file, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    // Names and values here are ASCII literals or our own URLs.
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("bug: invalid header")
+}
+
+/// Answers one request. Event streams are handed to their own thread.
+pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
+    let method = request.method().clone();
+    if method != Method::Get && method != Method::Head {
+        let response = Response::from_string("method not allowed\n")
+            .with_status_code(StatusCode(405))
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    let target = request.url().to_string();
+    let path = target.split('?').next().unwrap_or("");
+
+    if path == EVENTS_PATH {
+        let events = hub.subscribe();
+        let first = reload::hello(&snapshot);
+        let out = request.into_writer();
+        std::thread::spawn(move || reload::stream(out, first, events));
+        return;
+    }
+    if path == SCRIPT_PATH {
+        respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
+        );
+        return;
+    }
+    if path == "/__hirepage/status" {
+        let body = json!({
+            "build": snapshot.build,
+            "rebuilds": snapshot.rebuilds,
+            "errors": snapshot.errors,
+        });
+        respond(
+            request,
+            200,
+            "application/json",
+            body.to_string().into_bytes(),
+        );
+        return;
+    }
+
+    if snapshot.files.is_empty() {
+        // The first build failed: a page that shows the errors and
+        // reloads itself once they are fixed.
+        let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+            <title>The site did not build</title></head><body></body></html>";
+        respond(
+            request,
+            503,
+            content_type(".html"),
+            reload::inject(page, &snapshot.build),
+        );
+        return;
+    }
+
+    match resolve(&target, &snapshot.files) {
+        Resolved::File(file) => {
+            let bytes = &snapshot.files[&file];
+            let body = if file.ends_with(".html") {
+                reload::inject(bytes, &snapshot.build)
+            } else {
+                bytes.to_vec()
+            };
+            respond(request, 200, content_type(&file), body);
+        }
+        Resolved::Redirect(location) => {
+            let response = Response::empty(StatusCode(301))
+                .with_header(header("Location", &location))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+        }
+        Resolved::NotFound => {
+            let body = match snapshot.files.get("404.html") {
+                Some(page) => reload::inject(page, &snapshot.build),
+                None => b"404 Not Found\n".to_vec(),
+            };
+            respond(request, 404, content_type(".html"), body);
+        }
+    }
+}
+
+fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
+    let response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    // The tab may have gone away; nothing to do about it.
+    let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> BTreeMap<String, Arc<[u8]>> {
+        [
+            "index.html",
+            "hire/index.html",
+            "hire/a/index.html",
+            "css/site.css",
+            "404.html",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), Arc::from(&b"x"[..])))
+        .collect()
+    }
+
+    #[test]
+    fn folders_files_and_redirects() {
+        let files = site();
+        assert_eq!(resolve("/", &files), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve("/hire/a/", &files),
+            Resolved::File("hire/a/index.html".into())
+        );
+        assert_eq!(
+            resolve("/hire/a/index.html", &files),
+            Resolved::File("hire/a/index.html".into())
+        );
+        assert_eq!(
+            resolve("/css/site.css?v=1", &files),
+            Resolved::File("css/site.css".into())
+        );
+        assert_eq!(
+            resolve("/hire/a?x=1", &files),
+            Resolved::Redirect("/hire/a/?x=1".into())
+        );
+        assert_eq!(resolve("/hire/b/", &files), Resolved::NotFound);
+        assert_eq!(
+            resolve("/css/", &files),
+            Resolved::NotFound,
+            "no folder listings"
+        );
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_not_found() {
+        let files = site();
+        for target in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/hire/../../Cargo.toml",
+            "/hire/%2e%2e/index.html",
+            "/./index.html",
+            "/..%2fCargo.toml",
+            "/%5c..%5cCargo.toml",
+            "/%00",
+            "/%zz",
+            "relative",
+        ] {
+            assert_eq!(resolve(target, &files), Resolved::NotFound, "{target}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("css/site.3f9a.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("unknown.bin"), "application/octet-stream");
+    }
+}

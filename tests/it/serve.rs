@@ -1,0 +1,277 @@
+//! `hirepage serve` against a real browser: live reload, stylesheet swap,
+//! error overlay, and the server's HTTP behaviour.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::browser::{Browser, Server, free_port};
+use crate::util::TestSite;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+#[test]
+fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+    let browser = Browser::start();
+    let page = format!("{}hire/backend-developers/", server.url);
+    browser.goto(&page);
+    browser.wait_for(
+        "the role page",
+        "return document.querySelector('h1') !== null && document.querySelector('h1').textContent === 'Hire Backend Developers';",
+        WAIT,
+    );
+
+    // 1. Edit the Markdown: the new text appears, with no reload from the test.
+    let role = site.read("content/roles/backend.md");
+    site.write(
+        "content/roles/backend.md",
+        role.replace(
+            "Because **data** matters.",
+            "Because **live reload** works.",
+        ),
+    );
+    browser.wait_for(
+        "the edited text",
+        "return document.body.innerText.includes('Because live reload works.');",
+        WAIT,
+    );
+
+    // 2. Edit the stylesheet: the style changes and page state survives.
+    browser.eval("window.__hirepageMarker = 42; return true;");
+    let css_path = "themes/default/static/css/site.css";
+    let css = site.read(css_path);
+    site.write(
+        css_path,
+        format!("{css}\nbody {{ background-color: rgb(1, 2, 3) !important; }}\n"),
+    );
+    browser.wait_for(
+        "the new background",
+        "return getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)';",
+        WAIT,
+    );
+    assert_eq!(
+        browser.eval("return window.__hirepageMarker;"),
+        42,
+        "the page was reloaded"
+    );
+
+    // 3. Break the front matter: an overlay names the file and line.
+    let fixed = site.read("content/roles/backend.md");
+    site.write(
+        "content/roles/backend.md",
+        fixed.replace("role: Backend Developer", "role: [Backend Developer"),
+    );
+    browser.wait_for(
+        "the error overlay",
+        "const o = document.getElementById('hirepage-overlay'); \
+         return o !== null && o.innerText.includes('content/roles/backend.md:3:') ;",
+        WAIT,
+    );
+    // The last good page is still there under the overlay.
+    assert_eq!(
+        browser.eval("return document.body.innerText.includes('Because live reload works.');"),
+        true
+    );
+    let overlay = browser.eval("return document.getElementById('hirepage-overlay').innerText;");
+    assert!(overlay.as_str().unwrap().contains("hint:"), "{overlay}");
+
+    // 4. Fix it: the overlay goes away and the page is current.
+    site.write(
+        "content/roles/backend.md",
+        fixed.replace("Because **live reload** works.", "Fixed and back."),
+    );
+    browser.wait_for(
+        "the overlay to go and the fixed page",
+        "return document.getElementById('hirepage-overlay') === null && document.body.innerText.includes('Fixed and back.');",
+        WAIT,
+    );
+    assert_eq!(server.status()["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn only_tabs_whose_page_changed_reload() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+    let browser = Browser::start();
+    // The about page does not show the backend role's body text.
+    browser.goto(&format!("{}about/", server.url));
+    browser.eval("window.__stay = 1; return true;");
+    let role = site.read("content/roles/backend.md");
+    site.write(
+        "content/roles/backend.md",
+        role.replace("Milliseconds count.", "Microseconds count."),
+    );
+    server.wait_for_line("Rebuilt", WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.eval("return window.__stay;"),
+        1,
+        "an unrelated tab reloaded"
+    );
+}
+
+#[test]
+fn a_save_through_rename_is_one_rebuild() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+    let before = server.status()["rebuilds"].as_u64().unwrap();
+    let path = site.path().join("content/roles/backend.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // What vim, JetBrains and gedit do: write a temporary file, rename it.
+    let temp = site.path().join("content/roles/backend.md___jb_tmp___");
+    std::fs::write(
+        &temp,
+        text.replace("Milliseconds count.", "Renamed into place."),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &path).unwrap();
+    // And an editor that writes twice in a row.
+    let other = site.path().join("content/pages/about.md");
+    let about = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, "").unwrap();
+    std::fs::write(&other, about.replace("A test fixture.", "Written twice.")).unwrap();
+    server.wait_for_line("Rebuilt", WAIT);
+    std::thread::sleep(Duration::from_millis(1000));
+    let after = server.status()["rebuilds"].as_u64().unwrap();
+    assert_eq!(
+        after - before,
+        1,
+        "output:\n{}",
+        server.output.lock().unwrap().join("\n")
+    );
+    let (_, _, body) = server.get("/hire/backend-developers/");
+    assert!(String::from_utf8_lossy(&body).contains("Renamed into place."));
+    let (_, _, body) = server.get("/about/");
+    assert!(String::from_utf8_lossy(&body).contains("Written twice."));
+}
+
+#[test]
+fn a_burst_of_changes_is_one_or_two_rebuilds() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+    let before = server.status()["rebuilds"].as_u64().unwrap();
+    // Like a `git checkout`: many files at once, created and deleted.
+    for i in 0..100 {
+        site.write(
+            &format!("content/pages/p{i}.md"),
+            format!("---\ntitle: Page {i}\ndescription: Generated page number {i} of a burst of one hundred.\n---\nText {i}.\n"),
+        );
+    }
+    std::fs::remove_file(site.path().join("content/pages/p7.md")).unwrap();
+    server.wait_for_line("Rebuilt", WAIT);
+    std::thread::sleep(Duration::from_millis(1500));
+    let rebuilds = server.status()["rebuilds"].as_u64().unwrap() - before;
+    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds");
+    assert_eq!(server.get("/p99/").0, 200);
+    assert_eq!(server.get("/p7/").0, 404, "a deleted file's page is gone");
+}
+
+/// Sends a raw request line, so that no client normalises `..` away.
+fn raw_status(address: &str, target: &str) -> u16 {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn http_behaviour() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/hire/../../site.yaml",
+    ] {
+        assert_eq!(raw_status(&server.address, target), 404, "{target}");
+    }
+    // Unknown paths get the site's 404 page with status 404.
+    let (status, head, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(head.contains("text/html"));
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"));
+    // No folder listing.
+    assert_eq!(server.get("/css/").0, 404);
+    // A folder without its slash is redirected.
+    let (status, head, _) = server.get("/hire/backend-developers");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("Location: /hire/backend-developers/")
+            || head.contains("location: /hire/backend-developers/"),
+        "{head}"
+    );
+    // Content types.
+    let (status, head, body) = server.get("/css/site.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"), "{head}");
+    assert!(!String::from_utf8_lossy(&body).contains("reload.js"));
+    assert!(server.get("/sitemap.xml").1.contains("application/xml"));
+    // Pages get the reload script; drafts are shown.
+    let (_, _, body) = server.get("/hire/draft/");
+    let html = String::from_utf8_lossy(&body);
+    assert!(
+        html.contains(r#"<script src="/__hirepage/reload.js""#),
+        "{html}"
+    );
+    // The base URL is the local address.
+    assert!(
+        html.contains(&format!(
+            r#"<link rel="canonical" href="{}hire/draft/">"#,
+            server.url
+        )),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let site = TestSite::fixture("minimal");
+    let port = free_port();
+    let _taken = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let server = Server::start(site.path(), port);
+    assert_ne!(server.address, format!("127.0.0.1:{port}"));
+    assert!(
+        server
+            .output
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains(&format!("Port {port} is taken")))
+    );
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = TestSite::fixture("minimal");
+    site.build_ok(&[]);
+    for (path, bytes) in site.tree("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__hirepage"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_first_build_that_fails_is_fixed_live() {
+    let site = TestSite::invalid("unknown-key");
+    let server = Server::start(site.path(), 0);
+    let status = server.status();
+    assert_eq!(status["errors"][0]["code"], "unknown-field");
+    assert_eq!(server.get("/").0, 503);
+    std::fs::remove_file(site.path().join("content/roles/broken.md")).unwrap();
+    let started = Instant::now();
+    while server.get("/").0 != 200 {
+        assert!(started.elapsed() < WAIT, "the fixed site was not served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
