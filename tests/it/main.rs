@@ -4,4 +4,5 @@
 mod build;
 mod cli;
 mod errors;
+mod publish;
 mod util;
