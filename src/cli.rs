@@ -115,8 +115,15 @@ pub struct NewArgs {
 /// `hirepage diff`
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The manifest.json of the previous build.
+    /// The manifest.json of the previous (deployed) build.
     pub old_manifest: PathBuf,
+    /// The folder of the new build, with its manifest.json [default: <root>/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// How to print the changes: `upload PATH` / `delete PATH` lines, or
+    /// one JSON document with each file's size, hash, type and cache policy.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 impl Cli {
@@ -129,7 +136,7 @@ impl Cli {
             Command::Serve(args) => args.run(root),
             Command::New(_) => not_yet("new"),
             Command::Schema => not_yet("schema"),
-            Command::Diff(_) => not_yet("diff"),
+            Command::Diff(args) => args.run(root),
         }
     }
 }
@@ -212,6 +219,42 @@ impl ServeArgs {
                 ExitCode::from(EXIT_USAGE)
             }
         }
+    }
+}
+
+impl DiffArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        use crate::output::manifest::{MANIFEST_FILE, Manifest};
+        let output = self.output.unwrap_or_else(|| root.join("public"));
+        let new_path = output.join(MANIFEST_FILE);
+        if !new_path.is_file() {
+            eprintln!(
+                "error: {} does not exist\n  hint: run `hirepage build` first (with the same --output)",
+                new_path.display()
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+        let manifests = Manifest::read(&self.old_manifest)
+            .and_then(|old| Ok((old, Manifest::read(&new_path)?)));
+        let (old, new) = match manifests {
+            Ok(pair) => pair,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        let diff = new.diff(&old);
+        match self.format {
+            Format::Text => {
+                print!("{}", diff.to_text());
+                eprintln!("{}", diff.summary());
+            }
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&diff).unwrap_or_default()
+            ),
+        }
+        ExitCode::SUCCESS
     }
 }
 

@@ -4,11 +4,16 @@
 //!
 //! 1. [`site::Site::load`] reads `site.yaml`, the theme and `content/` and
 //!    checks them (every problem at once, as [`diagnostics::Diagnostics`]);
-//! 2. [`render::site`] renders every page in memory, in parallel;
-//! 3. [`output::publish`] writes them into a temporary folder and swaps it
-//!    in place of the old output.
+//! 2. [`output::fingerprint`] gives static files their content-hashed
+//!    names, so that templates can ask for them with `asset()`;
+//! 3. [`render::site`] renders every page in memory, in parallel, and
+//!    [`output::finish_pages`] points the pages at the hashed names and
+//!    minifies them;
+//! 4. `build` adds compressed copies, `_headers` and `manifest.json`, then
+//!    [`output::publish`] writes everything into a temporary folder and
+//!    swaps it in place of the old output.
 //!
-//! `check` stops before step 3.
+//! `check` stops before step 4.
 
 pub mod cli;
 pub mod config;
@@ -23,12 +28,14 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputFile;
+use output::headers;
+use output::manifest::{MANIFEST_FILE, Manifest};
 use render::Renderer;
 use site::{LoadOptions, PageKey, Site};
 
@@ -101,50 +108,111 @@ impl BuildReport {
     }
 }
 
-/// Loads and renders the site, without writing anything.
+/// A rendered site, in memory: what `check` validates and `build` writes.
+struct Rendered {
+    site: Site,
+    /// Pages and static files under their published paths, sorted.
+    files: Vec<OutputFile>,
+    /// Published paths that carry a content hash.
+    hashed: BTreeSet<String>,
+    /// Warnings of every phase.
+    warnings: Diagnostics,
+}
+
+/// Loads and renders the site, without writing anything: static files get
+/// their content-hashed names first (templates ask for them with `asset()`),
+/// then the rendered pages are pointed at them and minified.
 fn load_and_render(
     options: &BuildOptions,
     phases: &mut Vec<(&'static str, Duration)>,
-) -> Result<(Site, Vec<OutputFile>), Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-
     let site = Site::load(&options.root, &options.load)?;
     lap("load", phases);
 
-    let assets: BTreeMap<String, String> = site
-        .theme
-        .static_files()
-        .map(|(path, _)| (path.to_string(), path.to_string()))
-        .collect();
-    let renderer = Renderer::new(&site, assets).map_err(|mut ds| {
-        ds.extend(site.warnings.clone());
-        ds.sort();
-        ds
-    })?;
+    let statics = output::static_files(&site).map_err(Diagnostics::from)?;
+    let (assets, mut warnings) =
+        output::fingerprint::fingerprint(statics, &site.theme, &site.config, &site.base)
+            .map_err(with_warnings(&site))?;
+    lap("static", phases);
+
+    let renderer = Renderer::new(&site, assets.published_paths()).map_err(with_warnings(&site))?;
     lap("templates", phases);
 
-    let mut files = render::site(&site, &renderer).map_err(|mut ds| {
+    let pages = render::site(&site, &renderer).map_err(with_warnings(&site))?;
+    lap("render", phases);
+
+    let (pages, page_warnings) =
+        output::finish_pages(pages, &assets, &site.base, site.config.minify);
+    let hashed = assets.hashed_paths();
+    let mut files = pages;
+    files.extend(assets.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    lap(
+        if site.config.minify {
+            "minify"
+        } else {
+            "rewrite"
+        },
+        phases,
+    );
+
+    warnings.extend(page_warnings);
+    warnings.extend(site.warnings.clone());
+    warnings.sort();
+    Ok(Rendered {
+        site,
+        files,
+        hashed,
+        warnings,
+    })
+}
+
+/// Adds the site's warnings to a failed phase's errors.
+fn with_warnings(site: &Site) -> impl Fn(Diagnostics) -> Diagnostics + '_ {
+    move |mut ds| {
         ds.extend(site.warnings.clone());
         ds.sort();
         ds
-    })?;
-    lap("render", phases);
-
-    files.extend(output::static_files(&site).map_err(Diagnostics::from)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    lap("static", phases);
-    Ok((site, files))
+    }
 }
 
 /// Builds the site into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     check_output_location(options)?;
     let mut phases = Vec::new();
-    let (site, files) = load_and_render(options, &mut phases)?;
+    let Rendered {
+        site,
+        mut files,
+        hashed,
+        warnings,
+    } = load_and_render(options, &mut phases)?;
+
+    let clock = Instant::now();
+    if site.config.precompress {
+        let copies = output::compress::precompress(&files);
+        files.extend(copies);
+        phases.push(("compress", clock.elapsed()));
+    }
+
+    let clock = Instant::now();
+    let paths = files.iter().map(|f| f.path.as_str());
+    let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), &hashed);
+    files.push(headers);
+    let manifest = Manifest::of(&files, |path| {
+        (
+            headers::media_type(path),
+            headers::cache_control(path, &hashed),
+        )
+    });
+    files.push(manifest.to_file());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    phases.push(("manifest", clock.elapsed()));
+
     let clock = Instant::now();
     output::publish(&files, &options.output).map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
@@ -153,15 +221,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
         phases,
-        warnings: site.warnings,
+        warnings,
     })
 }
 
-/// Runs everything `build` does except writing; returns the warnings.
+/// Runs everything `build` does except compressing and writing; returns
+/// the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let (site, _) = load_and_render(options, &mut phases)?;
-    Ok(site.warnings)
+    load_and_render(options, &mut phases).map(|rendered| rendered.warnings)
 }
 
 /// Refuses an output folder that would swallow the site itself (the site

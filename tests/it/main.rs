@@ -5,5 +5,6 @@ mod browser;
 mod build;
 mod cli;
 mod errors;
+mod publish;
 mod serve;
 mod util;
