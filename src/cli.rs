@@ -40,7 +40,7 @@ pub enum Command {
     /// Create a content file with every field: `new role "Data Engineers"`.
     New(NewArgs),
     /// Print the JSON Schema of the front matter, for editor autocompletion.
-    Schema,
+    Schema(SchemaArgs),
     /// Compare with a previous build's manifest.json: what to upload and delete.
     Diff(DiffArgs),
 }
@@ -112,6 +112,27 @@ pub struct NewArgs {
     pub name: String,
 }
 
+/// Whose front matter `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// content/roles/*.md
+    Role,
+    /// content/skills/*.md
+    Skill,
+    /// content/pages/*.md
+    Page,
+    /// content/_index.md
+    Home,
+}
+
+/// `hirepage schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print only this kind's schema [default: all kinds in one document, under `$defs`].
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+}
+
 /// `hirepage diff`
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -128,7 +149,7 @@ impl Cli {
             Command::Check(args) => args.run(root),
             Command::Serve(_) => not_yet("serve"),
             Command::New(_) => not_yet("new"),
-            Command::Schema => not_yet("schema"),
+            Command::Schema(args) => args.run(),
             Command::Diff(_) => not_yet("diff"),
         }
     }
@@ -269,6 +290,24 @@ impl CheckArgs {
         } else {
             ExitCode::from(EXIT_CONTENT_ERROR)
         }
+    }
+}
+
+impl SchemaArgs {
+    fn run(self) -> ExitCode {
+        use crate::schema::{self, Kind};
+        let schema = match self.kind {
+            None => schema::all(),
+            Some(SchemaKind::Role) => schema::of(Kind::Role),
+            Some(SchemaKind::Skill) => schema::of(Kind::Skill),
+            Some(SchemaKind::Page) => schema::of(Kind::Page),
+            Some(SchemaKind::Home) => schema::of(Kind::Home),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&schema).unwrap_or_default()
+        );
+        ExitCode::SUCCESS
     }
 }
 
