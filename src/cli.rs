@@ -148,7 +148,7 @@ impl Cli {
             Command::Build(args) => args.run(root, self.verbose),
             Command::Check(args) => args.run(root),
             Command::Serve(_) => not_yet("serve"),
-            Command::New(_) => not_yet("new"),
+            Command::New(args) => args.run(&root),
             Command::Schema(args) => args.run(),
             Command::Diff(_) => not_yet("diff"),
         }
@@ -289,6 +289,39 @@ impl CheckArgs {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(EXIT_CONTENT_ERROR)
+        }
+    }
+}
+
+impl NewArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        use crate::scaffold::{self, Refusal};
+        let kind = match self.kind {
+            NewKind::Role => scaffold::Kind::Role,
+            NewKind::Skill => scaffold::Kind::Skill,
+        };
+        match scaffold::create(root, kind, &self.name) {
+            Ok(file) => {
+                let shown = if root == std::path::Path::new(".") {
+                    file
+                } else {
+                    root.join(file)
+                };
+                println!("Created {}", shown.display());
+                println!(
+                    "It is a draft full of placeholders: replace them, set `draft: false`, \
+                     and run `hirepage check --drafts`."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(Refusal::BadName(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Err(Refusal::Problem(diagnostic)) => {
+                eprintln!("{diagnostic}");
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
         }
     }
 }

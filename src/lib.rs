@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod slug;
