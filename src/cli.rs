@@ -35,7 +35,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site with live reload.
     Serve(ServeArgs),
-    /// Validate everything a build would, without writing anything.
+    /// Validate everything a build would and lint the content, without writing anything.
     Check(CheckArgs),
     /// Create a content file with every field: `new role "Data Engineers"`.
     New(NewArgs),
@@ -91,6 +91,9 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail (exit 1) on warnings too, not only on errors: for CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// What `new` creates.
@@ -165,10 +168,10 @@ fn not_yet(command: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Prints diagnostics to stderr.
+/// Prints diagnostics to stderr, the content lint's as one compact block.
 fn report(diagnostics: &Diagnostics) {
     let mut err = std::io::stderr().lock();
-    let _ = err.write_all(diagnostics.to_text().as_bytes());
+    let _ = err.write_all(crate::lint::compact_block(diagnostics).as_bytes());
 }
 
 impl BuildArgs {
@@ -252,24 +255,29 @@ impl CheckArgs {
                 base_url: None,
             },
         };
-        let (diagnostics, ok) = match crate::check(&options) {
-            Ok(warnings) => (warnings, true),
-            Err(errors) => (errors, false),
+        let diagnostics = match crate::check(&options) {
+            Ok(warnings) | Err(warnings) => warnings,
         };
+        let denied = self.deny_warnings && diagnostics.warning_count() > 0;
+        let ok = !diagnostics.has_errors() && !denied;
         match self.format {
             Format::Text => {
-                report(&diagnostics);
-                if ok {
-                    println!(
-                        "No errors found{}.",
-                        if diagnostics.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({})", diagnostics.summary())
-                        }
-                    );
-                } else {
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(crate::lint::grouped_text(&diagnostics).as_bytes());
+                if !diagnostics.is_empty() {
+                    let _ = writeln!(err);
+                }
+                if diagnostics.is_empty() {
+                    println!("No problems found.");
+                } else if ok {
+                    println!("No errors found ({}).", diagnostics.summary());
+                } else if diagnostics.has_errors() {
                     eprintln!("error: check found {}", diagnostics.summary());
+                } else {
+                    eprintln!(
+                        "error: check found {} (--deny-warnings)",
+                        diagnostics.summary()
+                    );
                 }
             }
             Format::Json => {

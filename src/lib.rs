@@ -8,12 +8,14 @@
 //! 3. [`output::publish`] writes them into a temporary folder and swaps it
 //!    in place of the old output.
 //!
-//! `check` stops before step 3.
+//! `check` stops before step 3 and runs the content lint ([`lint`]);
+//! `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -154,15 +156,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
         phases,
-        warnings: site.warnings,
+        warnings: lint::warnings(&site, &files),
     })
 }
 
-/// Runs everything `build` does except writing; returns the warnings.
+/// Runs everything `build` does except writing, then the content lint;
+/// returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let (site, _) = load_and_render(options, &mut phases)?;
-    Ok(site.warnings)
+    let (site, files) = load_and_render(options, &mut phases)?;
+    Ok(lint::warnings(&site, &files))
 }
 
 /// Refuses an output folder that would swallow the site itself (the site
