@@ -35,12 +35,12 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site with live reload.
     Serve(ServeArgs),
-    /// Validate everything a build would, without writing anything.
+    /// Validate everything a build would and lint the content, without writing anything.
     Check(CheckArgs),
     /// Create a content file with every field: `new role "Data Engineers"`.
     New(NewArgs),
     /// Print the JSON Schema of the front matter, for editor autocompletion.
-    Schema,
+    Schema(SchemaArgs),
     /// Compare with a previous build's manifest.json: what to upload and delete.
     Diff(DiffArgs),
 }
@@ -91,6 +91,9 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail (exit 1) on warnings too, not only on errors: for CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// What `new` creates.
@@ -110,6 +113,27 @@ pub struct NewArgs {
     pub kind: NewKind,
     /// Its name: "Data Engineers", "Rust".
     pub name: String,
+}
+
+/// Whose front matter `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// content/roles/*.md
+    Role,
+    /// content/skills/*.md
+    Skill,
+    /// content/pages/*.md
+    Page,
+    /// content/_index.md
+    Home,
+}
+
+/// `hirepage schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print only this kind's schema [default: all kinds in one document, under `$defs`].
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
 }
 
 /// `hirepage diff`
@@ -134,8 +158,8 @@ impl Cli {
             Command::Build(args) => args.run(root, self.verbose),
             Command::Check(args) => args.run(root),
             Command::Serve(args) => args.run(root),
-            Command::New(_) => not_yet("new"),
-            Command::Schema => not_yet("schema"),
+            Command::New(args) => args.run(&root),
+            Command::Schema(args) => args.run(),
             Command::Diff(args) => args.run(root),
         }
     }
@@ -146,15 +170,10 @@ pub const EXIT_CONTENT_ERROR: u8 = 1;
 /// Exit code for a usage error.
 pub const EXIT_USAGE: u8 = 2;
 
-fn not_yet(command: &str) -> ExitCode {
-    eprintln!("error: `hirepage {command}` is not available yet");
-    ExitCode::from(EXIT_USAGE)
-}
-
-/// Prints diagnostics to stderr.
+/// Prints diagnostics to stderr, the content lint's as one compact block.
 fn report(diagnostics: &Diagnostics) {
     let mut err = std::io::stderr().lock();
-    let _ = err.write_all(diagnostics.to_text().as_bytes());
+    let _ = err.write_all(crate::lint::compact_block(diagnostics).as_bytes());
 }
 
 impl BuildArgs {
@@ -292,24 +311,29 @@ impl CheckArgs {
                 base_url: None,
             },
         };
-        let (diagnostics, ok) = match crate::check(&options) {
-            Ok(warnings) => (warnings, true),
-            Err(errors) => (errors, false),
+        let diagnostics = match crate::check(&options) {
+            Ok(warnings) | Err(warnings) => warnings,
         };
+        let denied = self.deny_warnings && diagnostics.warning_count() > 0;
+        let ok = !diagnostics.has_errors() && !denied;
         match self.format {
             Format::Text => {
-                report(&diagnostics);
-                if ok {
-                    println!(
-                        "No errors found{}.",
-                        if diagnostics.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({})", diagnostics.summary())
-                        }
-                    );
-                } else {
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(crate::lint::grouped_text(&diagnostics).as_bytes());
+                if !diagnostics.is_empty() {
+                    let _ = writeln!(err);
+                }
+                if diagnostics.is_empty() {
+                    println!("No problems found.");
+                } else if ok {
+                    println!("No errors found ({}).", diagnostics.summary());
+                } else if diagnostics.has_errors() {
                     eprintln!("error: check found {}", diagnostics.summary());
+                } else {
+                    eprintln!(
+                        "error: check found {} (--deny-warnings)",
+                        diagnostics.summary()
+                    );
                 }
             }
             Format::Json => {
@@ -330,6 +354,57 @@ impl CheckArgs {
         } else {
             ExitCode::from(EXIT_CONTENT_ERROR)
         }
+    }
+}
+
+impl NewArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        use crate::scaffold::{self, Refusal};
+        let kind = match self.kind {
+            NewKind::Role => scaffold::Kind::Role,
+            NewKind::Skill => scaffold::Kind::Skill,
+        };
+        match scaffold::create(root, kind, &self.name) {
+            Ok(file) => {
+                let shown = if root == std::path::Path::new(".") {
+                    file
+                } else {
+                    root.join(file)
+                };
+                println!("Created {}", shown.display());
+                println!(
+                    "It is a draft full of placeholders: replace them, set `draft: false`, \
+                     and run `hirepage check --drafts`."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(Refusal::BadName(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+            Err(Refusal::Problem(diagnostic)) => {
+                eprintln!("{diagnostic}");
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
+    }
+}
+
+impl SchemaArgs {
+    fn run(self) -> ExitCode {
+        use crate::schema::{self, Kind};
+        let schema = match self.kind {
+            None => schema::all(),
+            Some(SchemaKind::Role) => schema::of(Kind::Role),
+            Some(SchemaKind::Skill) => schema::of(Kind::Skill),
+            Some(SchemaKind::Page) => schema::of(Kind::Page),
+            Some(SchemaKind::Home) => schema::of(Kind::Home),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&schema).unwrap_or_default()
+        );
+        ExitCode::SUCCESS
     }
 }
 

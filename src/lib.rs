@@ -13,15 +13,19 @@
 //!    [`output::publish`] writes everything into a temporary folder and
 //!    swaps it in place of the old output.
 //!
-//! `check` stops before step 4.
+//! `check` stops before step 4 and runs the content lint ([`lint`]);
+//! `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -221,15 +225,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
         phases,
-        warnings,
+        warnings: with_lint(warnings, &site, &files),
     })
 }
 
-/// Runs everything `build` does except compressing and writing; returns
-/// the warnings.
+/// Runs everything `build` does except compressing and writing, then the
+/// content lint; returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    load_and_render(options, &mut phases).map(|rendered| rendered.warnings)
+    let rendered = load_and_render(options, &mut phases)?;
+    Ok(with_lint(
+        rendered.warnings,
+        &rendered.site,
+        &rendered.files,
+    ))
+}
+
+/// The build's warnings and the content lint's findings, in order.
+fn with_lint(mut warnings: Diagnostics, site: &Site, files: &[OutputFile]) -> Diagnostics {
+    warnings.extend(lint::run(site, files));
+    warnings.sort();
+    warnings
 }
 
 /// Refuses an output folder that would swallow the site itself (the site

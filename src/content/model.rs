@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub type Extra = serde_yaml::Mapping;
 
 /// A link button: label and target.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallToAction {
     /// Button text, e.g. "Hire Backend Developers".
@@ -23,7 +24,7 @@ pub struct CallToAction {
 }
 
 /// The top of a page: big heading, subheading, call to action.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hero {
     /// The large heading; the page title when absent.
@@ -38,7 +39,7 @@ pub struct Hero {
 }
 
 /// A question with a Markdown answer (interview questions and FAQ).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// The question, plain text.
@@ -48,7 +49,7 @@ pub struct Question {
 }
 
 /// A quote from a client.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Testimonial {
     /// What they said.
@@ -64,7 +65,7 @@ pub struct Testimonial {
 }
 
 /// A candidate card on a role page.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Display name, usually first name and initial ("David R.").
@@ -92,7 +93,7 @@ pub struct Candidate {
 }
 
 /// Front matter of `content/roles/<slug>.md`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFront {
     /// "Hire Backend Developers": the `<title>` and the `<h1>`.
@@ -141,11 +142,12 @@ pub struct RoleFront {
     pub template: Option<String>,
     /// Free map for templates.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub extra: Extra,
 }
 
 /// Front matter of `content/skills/<slug>.md`: optional copy for a skill page.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillFront {
     /// Page title; default "Hire <Skill> Developers".
@@ -171,11 +173,12 @@ pub struct SkillFront {
     pub draft: bool,
     /// Free map for templates.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub extra: Extra,
 }
 
 /// Front matter of `content/pages/<slug>.md`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     /// Page title.
@@ -193,11 +196,12 @@ pub struct PageFront {
     pub template: Option<String>,
     /// Free map for templates.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub extra: Extra,
 }
 
 /// Front matter of `content/_index.md`, the home page.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeFront {
     /// Page title.
@@ -212,13 +216,16 @@ pub struct HomeFront {
     pub template: Option<String>,
     /// Free map for templates.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub extra: Extra,
 }
 
 /// A calendar date written `YYYY-MM-DD`, checked when parsed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Date(String);
+pub struct Date(
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))] String,
+);
 
 impl Date {
     /// Parses `YYYY-MM-DD`, checking the month and the day of the month.

@@ -238,10 +238,10 @@ impl Server {
             let line = lines
                 .recv_timeout(Duration::from_secs(60))
                 .expect("hirepage serve printed nothing");
-            if let Some(at) = line.find("http://") {
-                if line.starts_with("Serving") {
-                    break line[at..].split_whitespace().next().unwrap().to_string();
-                }
+            if let Some(at) = line.find("http://")
+                && line.starts_with("Serving")
+            {
+                break line[at..].split_whitespace().next().unwrap().to_string();
             }
             assert!(
                 started.elapsed() < Duration::from_secs(60),
