@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{self, BaseUrl, SiteConfig};
 use crate::content::skills::Aliases;
-use crate::content::{self, Home, LinkRef, Page, Role, SkillCopy, locate};
+use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::RenderOptions;
 use crate::theme::Theme;
@@ -33,7 +34,7 @@ pub struct Skill {
     /// URL identity (`nodejs`); the page is `/hire/<slug>-developers/`.
     pub slug: String,
     /// Optional copy from `content/skills/<slug>.md`.
-    pub copy: Option<SkillCopy>,
+    pub copy: Option<Arc<SkillCopy>>,
     /// Indexes into [`Site::roles`] of the roles that list this skill.
     pub roles: Vec<usize>,
     /// `(role index, candidate index)` of the candidates who have it.
@@ -62,6 +63,10 @@ pub enum PageKey {
 }
 
 /// The loaded, cross-linked site.
+///
+/// Documents are shared with the [`Content`] they come from, so
+/// [`Site::assemble`] can be run again after one file changed without
+/// copying the others (this is what `serve` does).
 #[derive(Debug)]
 pub struct Site {
     /// The site folder.
@@ -71,15 +76,18 @@ pub struct Site {
     /// `base_url` (or `--base-url`), split.
     pub base: BaseUrl,
     /// The theme's templates and static files, with site overrides applied.
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     /// The home page copy, if `content/_index.md` exists.
-    pub home: Option<Home>,
+    pub home: Option<Arc<Home>>,
     /// Published roles, in list order (weight, then title).
-    pub roles: Vec<Role>,
+    pub roles: Vec<Arc<Role>>,
+    /// For each role, the indexes in [`Site::roles`] of its published
+    /// `related` roles, in the order written.
+    pub related: Vec<Vec<usize>>,
     /// Every skill named by a published role or candidate, in list order.
     pub skills: Vec<Skill>,
     /// Published plain pages, in file order.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// `content/_data/*.yaml` by stem.
     pub data: BTreeMap<String, serde_yaml::Value>,
     /// Skill aliases from `data.skills`.
@@ -90,10 +98,24 @@ pub struct Site {
     skill_by_slug: HashMap<String, usize>,
 }
 
-impl Site {
-    /// Loads and checks everything under `root`.
-    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
-        let mut diagnostics = Diagnostics::new();
+/// What a site is assembled from besides its content.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// The base URL in use.
+    pub base: BaseUrl,
+    /// The theme, with site overrides.
+    pub theme: Arc<Theme>,
+    /// Whether drafts are published.
+    pub drafts: bool,
+}
+
+impl Setup {
+    /// Reads `site.yaml` and the theme.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Setup, Diagnostics> {
         let config = SiteConfig::load(root).map_err(Diagnostics::from)?;
         let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
         let base = config::parse_base_url(base_url).ok_or_else(|| {
@@ -106,51 +128,72 @@ impl Site {
                 .with_hint("write it in full, such as https://www.example.com/"),
             )
         })?;
-
-        let theme = match Theme::load(root, &config.theme) {
-            Ok(theme) => Some(theme),
-            Err(ds) => {
-                diagnostics.extend(ds);
-                None
-            }
-        };
-
-        let render_options = RenderOptions {
-            base_path: &base.path,
-        };
-        let (content, problems) = content::load(root, &render_options);
-        diagnostics.extend(problems);
-
-        let aliases = Aliases::from_data(&content.data).unwrap_or_else(|d| {
-            diagnostics.push(d);
-            Aliases::default()
-        });
-
-        let Some(theme) = theme else {
-            return Err(finish(diagnostics));
-        };
-
-        let mut site = Site {
+        let theme = Theme::load(root, &config.theme)?;
+        Ok(Setup {
             root: root.to_path_buf(),
             config,
             base,
-            theme,
-            home: content.home,
+            theme: Arc::new(theme),
+            drafts: options.drafts,
+        })
+    }
+
+    /// How Markdown is rendered for this site (the base path of links).
+    pub fn render_options(&self) -> RenderOptions<'_> {
+        RenderOptions {
+            base_path: &self.base.path,
+        }
+    }
+}
+
+impl Site {
+    /// Loads and checks everything under `root`.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
+        let setup = match Setup::load(root, options) {
+            Ok(setup) => setup,
+            Err(mut errors) => {
+                // Still read the content, to report its problems too.
+                if let Ok(config) = SiteConfig::load(root) {
+                    let base = config::parse_base_url(&config.base_url);
+                    let path = base.as_ref().map_or("/", |b| b.path.as_str());
+                    let content = Content::load(root, &RenderOptions { base_path: path });
+                    errors.extend(content.diagnostics());
+                }
+                errors.sort();
+                return Err(errors);
+            }
+        };
+        let content = Content::load(root, &setup.render_options());
+        Site::assemble(&setup, &content)
+    }
+
+    /// Cross-links `content` into a site and checks it. Reads no file
+    /// (except to point at the line of an error).
+    pub fn assemble(setup: &Setup, content: &Content) -> Result<Site, Diagnostics> {
+        let mut diagnostics = content.diagnostics();
+        let mut site = Site {
+            root: setup.root.clone(),
+            config: setup.config.clone(),
+            base: setup.base.clone(),
+            theme: Arc::clone(&setup.theme),
+            home: content.home.clone(),
             roles: Vec::new(),
+            related: Vec::new(),
             skills: Vec::new(),
             pages: Vec::new(),
-            data: content.data,
-            aliases,
+            data: content.data.clone(),
+            aliases: content.aliases.clone(),
             warnings: Diagnostics::new(),
             role_by_slug: HashMap::new(),
             skill_by_slug: HashMap::new(),
         };
-        site.link_roles(content.roles, options.drafts, &mut diagnostics);
-        site.index_skills(content.skills, options.drafts, &mut diagnostics);
+        site.link_roles(content, setup.drafts, &mut diagnostics);
+        site.index_skills(content, setup.drafts, &mut diagnostics);
         site.pages = content
             .pages
-            .into_iter()
-            .filter(|p| options.drafts || !p.front.draft)
+            .values()
+            .filter(|p| setup.drafts || !p.front.draft)
+            .cloned()
             .collect();
         site.check_templates(&mut diagnostics);
         site.check_urls(&mut diagnostics);
@@ -165,12 +208,18 @@ impl Site {
     }
 
     /// Orders the published roles and resolves `related`.
-    fn link_roles(&mut self, mut roles: Vec<Role>, drafts: bool, diagnostics: &mut Diagnostics) {
-        let all: HashMap<String, bool> = roles
-            .iter()
-            .map(|r| (r.slug.clone(), r.front.draft))
+    fn link_roles(&mut self, content: &Content, drafts: bool, diagnostics: &mut Diagnostics) {
+        let all: HashMap<&str, bool> = content
+            .roles
+            .values()
+            .map(|r| (r.slug.as_str(), r.front.draft))
             .collect();
-        roles.retain(|r| drafts || !r.front.draft);
+        let mut roles: Vec<Arc<Role>> = content
+            .roles
+            .values()
+            .filter(|r| drafts || !r.front.draft)
+            .cloned()
+            .collect();
         roles.sort_by(|a, b| {
             (a.front.weight.unwrap_or(i64::MAX), &a.front.title, &a.slug).cmp(&(
                 b.front.weight.unwrap_or(i64::MAX),
@@ -178,87 +227,86 @@ impl Site {
                 &b.slug,
             ))
         });
-        for role in &mut roles {
-            let mut kept = Vec::new();
-            for slug in &role.front.related {
-                let position = || {
-                    let text =
-                        std::fs::read_to_string(self.root.join(&role.file)).unwrap_or_default();
-                    locate(&text, slug).unwrap_or((1, 1))
-                };
-                match all.get(slug) {
-                    None => {
-                        let (line, column) = position();
-                        let mut d = Diagnostic::error(
-                            "unknown-related",
-                            &role.file,
-                            format!("related role `{slug}` does not exist"),
-                        )
-                        .at(line, column);
-                        d = match did_you_mean(slug, all.keys().map(String::as_str)) {
-                            Some(close) => d.with_hint(format!("did you mean `{close}`?")),
-                            None => d.with_hint(
-                                "use the slug of a file in content/roles/ (its name without .md)",
-                            ),
-                        };
-                        diagnostics.push(d);
-                    }
-                    Some(true) if !drafts => {
-                        let (line, column) = position();
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                "related-draft",
-                                &role.file,
-                                format!("related role `{slug}` is a draft and is left out"),
-                            )
-                            .at(line, column),
-                        );
-                    }
-                    Some(_) if *slug == role.slug => {}
-                    Some(_) => kept.push(slug.clone()),
-                }
-            }
-            role.front.related = kept;
-        }
         self.role_by_slug = roles
             .iter()
             .enumerate()
             .map(|(i, r)| (r.slug.clone(), i))
             .collect();
+        self.related = roles
+            .iter()
+            .map(|role| {
+                let mut kept = Vec::new();
+                for slug in &role.front.related {
+                    let position = || {
+                        let text = std::fs::read_to_string(self.root.join(&role.file))
+                            .unwrap_or_default();
+                        locate(&text, slug).unwrap_or((1, 1))
+                    };
+                    match all.get(slug.as_str()) {
+                        None => {
+                            let (line, column) = position();
+                            let mut d = Diagnostic::error(
+                                "unknown-related",
+                                &role.file,
+                                format!("related role `{slug}` does not exist"),
+                            )
+                            .at(line, column);
+                            d = match did_you_mean(slug, all.keys().copied()) {
+                                Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                                None => d.with_hint(
+                                    "use the slug of a file in content/roles/ (its name without .md)",
+                                ),
+                            };
+                            diagnostics.push(d);
+                        }
+                        Some(true) if !drafts => {
+                            let (line, column) = position();
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "related-draft",
+                                    &role.file,
+                                    format!("related role `{slug}` is a draft and is left out"),
+                                )
+                                .at(line, column),
+                            );
+                        }
+                        Some(_) if *slug == role.slug => {}
+                        Some(_) => {
+                            if let Some(&i) = self.role_by_slug.get(slug)
+                                && !kept.contains(&i)
+                            {
+                                kept.push(i);
+                            }
+                        }
+                    }
+                }
+                kept
+            })
+            .collect();
         self.roles = roles;
     }
 
     /// Builds one skill per canonical name used by a published role or
-    /// candidate, and rewrites every skill list to canonical names.
-    fn index_skills(
-        &mut self,
-        copies: Vec<SkillCopy>,
-        drafts: bool,
-        diagnostics: &mut Diagnostics,
-    ) {
+    /// candidate. The display name is the first spelling met in list order.
+    fn index_skills(&mut self, content: &Content, drafts: bool, diagnostics: &mut Diagnostics) {
         let mut table = SkillTable::default();
-        for (ri, role) in self.roles.iter_mut().enumerate() {
-            let mut names = Vec::new();
+        for (ri, role) in self.roles.iter().enumerate() {
             for name in &role.front.skills {
                 if let Some(si) = table.intern(&self.aliases, name, &role.file, diagnostics)
-                    && !table.skills[si].roles.contains(&ri)
+                    // Roles are visited in order, so a repeat can only be the last one.
+                    && table.skills[si].roles.last() != Some(&ri)
                 {
                     table.skills[si].roles.push(ri);
-                    names.push(table.skills[si].name.clone());
                 }
             }
-            role.front.skills = names;
-            for (ci, candidate) in role.front.candidates.iter_mut().enumerate() {
-                let mut names = Vec::new();
+            for (ci, candidate) in role.front.candidates.iter().enumerate() {
                 for name in &candidate.skills {
                     if let Some(si) = table.intern(&self.aliases, name, &role.file, diagnostics)
-                        && !table.skills[si].candidates.contains(&(ri, ci))
+                        && table.skills[si].candidates.last() != Some(&(ri, ci))
                     {
                         table.skills[si].candidates.push((ri, ci));
-                        names.push(table.skills[si].name.clone());
                     }
                 }
-                candidate.skills = names;
             }
         }
         let SkillTable {
@@ -266,13 +314,13 @@ impl Site {
             by_slug,
         } = table;
 
-        for copy in copies {
+        for copy in content.skills.values() {
             if copy.front.draft && !drafts {
                 continue;
             }
             let key = self.aliases.key(&copy.slug);
             match by_slug.get(&key) {
-                Some(&si) => skills[si].copy = Some(copy),
+                Some(&si) => skills[si].copy = Some(Arc::clone(copy)),
                 None => diagnostics.push(
                     Diagnostic::warning(
                         "unused-skill-copy",
@@ -529,12 +577,22 @@ impl Site {
     }
 
     /// The newest `updated` or `date` of the roles given, as `YYYY-MM-DD`.
-    pub fn lastmod<'a>(&'a self, roles: impl IntoIterator<Item = &'a Role>) -> Option<&'a str> {
+    pub fn lastmod<'a>(
+        &'a self,
+        roles: impl IntoIterator<Item = &'a Arc<Role>>,
+    ) -> Option<&'a str> {
         roles
             .into_iter()
             .filter_map(|r| r.front.updated.as_ref().or(r.front.date.as_ref()))
             .map(|d| d.as_str())
             .max()
+    }
+
+    /// The display name of a skill written `name` (through aliases and
+    /// case), or `name` itself when no page exists for it.
+    pub fn skill_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.skill_index(name)
+            .map_or(name, |i| self.skills[i].name.as_str())
     }
 }
 
@@ -590,13 +648,6 @@ pub fn role_path(slug: &str) -> String {
 /// `/hire/<slug>-developers/`
 pub fn skill_path(slug: &str) -> String {
     format!("/hire/{slug}-developers/")
-}
-
-/// Sorts what was found, and makes sure an error-free load cannot be
-/// mistaken for success when the theme was missing.
-fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
-    diagnostics.sort();
-    diagnostics
 }
 
 /// The site path a link points to, or `None` for external links, e-mail

@@ -13,6 +13,7 @@ pub mod skills;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -23,6 +24,7 @@ use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
 use model::{Hero, HomeFront, PageFront, Question, RoleFront, SkillFront};
+use skills::Aliases;
 
 /// The folder marketing edits.
 pub const CONTENT_DIR: &str = "content";
@@ -84,50 +86,137 @@ pub type Page = Document<PageFront>;
 /// The home page (`content/_index.md`).
 pub type Home = Document<HomeFront>;
 
-/// Everything read from `content/`.
+/// Everything read from `content/`, file by file.
+///
+/// Documents are shared (`Arc`) with the [`crate::site::Site`] assembled
+/// from them, so `serve` can re-read one file and reassemble the site
+/// without copying the others.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// The home page, if `content/_index.md` exists.
-    pub home: Option<Home>,
-    /// Role guides in file-name order (drafts included; the site filters them).
-    pub roles: Vec<Role>,
-    /// Skill copy in file-name order.
-    pub skills: Vec<SkillCopy>,
-    /// Plain pages in file-name order.
-    pub pages: Vec<Page>,
+    pub home: Option<Arc<Home>>,
+    /// Role guides by file (drafts included; the site filters them).
+    pub roles: BTreeMap<PathBuf, Arc<Role>>,
+    /// Skill copy by file.
+    pub skills: BTreeMap<PathBuf, Arc<SkillCopy>>,
+    /// Plain pages by file.
+    pub pages: BTreeMap<PathBuf, Arc<Page>>,
     /// Each `_data/<stem>.yaml` as `data.<stem>`.
     pub data: BTreeMap<String, serde_yaml::Value>,
+    /// Skill aliases from `data.skills`.
+    pub aliases: Aliases,
+    /// Problems found in each file (or folder, for walk problems).
+    pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
 
-/// Reads the whole `content/` folder under `root`.
-///
-/// Returns what could be parsed and every problem found; a broken file is
-/// left out and reported, the others are still read, so one build lists all
-/// the broken files.
-pub fn load(root: &Path, options: &RenderOptions<'_>) -> (Content, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let files = walk(root, &mut diagnostics);
+impl Content {
+    /// Reads the whole `content/` folder under `root`.
+    ///
+    /// Keeps what could be parsed and records every problem; a broken file
+    /// is left out and reported, the others are still read, so one build
+    /// lists all the broken files. Data files are read first: skill names
+    /// in documents are canonicalised through the aliases they define.
+    pub fn load(root: &Path, options: &RenderOptions<'_>) -> Content {
+        let mut content = Content::default();
+        let mut walk_problems = Diagnostics::new();
+        let files = walk(root, &mut walk_problems);
+        for d in walk_problems {
+            content.problems.entry(d.file.clone()).or_default().push(d);
+        }
 
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|(kind, file)| parse_file(root, *kind, file, options))
-        .collect();
+        let (data, documents): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(kind, _)| *kind == FileKind::Data);
+        for (_, file) in &data {
+            content.read_data(root, file);
+        }
+        content.read_aliases();
 
-    let mut content = Content::default();
-    for (parsed, problems) in parsed {
-        diagnostics.extend(problems);
+        let aliases = &content.aliases;
+        let parsed: Vec<(PathBuf, Parsed, Vec<Diagnostic>)> = documents
+            .par_iter()
+            .map(|(kind, file)| {
+                let (parsed, problems) = parse_file(root, *kind, file, options, aliases);
+                (file.clone(), parsed, problems)
+            })
+            .collect();
+        for (file, parsed, problems) in parsed {
+            content.insert(file, parsed, problems);
+        }
+        content
+    }
+
+    /// Re-reads one file after it changed, was created or was deleted.
+    ///
+    /// Returns `false` when the change needs a full [`Content::load`]
+    /// instead: a data file (aliases change how every document is read) or
+    /// a path that is not a content file (a folder, an unknown file).
+    pub fn reload(&mut self, root: &Path, file: &Path, options: &RenderOptions<'_>) -> bool {
+        let Some(kind) = classify(file) else {
+            return false;
+        };
+        if kind == FileKind::Data {
+            return false;
+        }
+        self.remove(file);
+        if root.join(file).is_file() {
+            let (parsed, problems) = parse_file(root, kind, file, options, &self.aliases);
+            self.insert(file.to_path_buf(), parsed, problems);
+        }
+        true
+    }
+
+    /// Every problem recorded, in file order.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        all.extend(self.problems.values().flatten().cloned());
+        all
+    }
+
+    fn read_data(&mut self, root: &Path, file: &Path) {
+        match data::load(root, file) {
+            Ok((stem, value)) => {
+                self.data.insert(stem, value);
+            }
+            Err(d) => self.problems.entry(file.to_path_buf()).or_default().push(d),
+        }
+    }
+
+    fn read_aliases(&mut self) {
+        match Aliases::from_data(&self.data) {
+            Ok(aliases) => self.aliases = aliases,
+            Err(d) => self.problems.entry(d.file.clone()).or_default().push(d),
+        }
+    }
+
+    fn insert(&mut self, file: PathBuf, parsed: Parsed, problems: Vec<Diagnostic>) {
+        if !problems.is_empty() {
+            self.problems.insert(file.clone(), problems);
+        }
         match parsed {
-            Parsed::Home(doc) => content.home = Some(*doc),
-            Parsed::Role(doc) => content.roles.push(*doc),
-            Parsed::Skill(doc) => content.skills.push(*doc),
-            Parsed::Page(doc) => content.pages.push(*doc),
-            Parsed::Data(stem, value) => {
-                content.data.insert(stem, value);
+            Parsed::Home(doc) => self.home = Some(Arc::new(*doc)),
+            Parsed::Role(doc) => {
+                self.roles.insert(file, Arc::new(*doc));
+            }
+            Parsed::Skill(doc) => {
+                self.skills.insert(file, Arc::new(*doc));
+            }
+            Parsed::Page(doc) => {
+                self.pages.insert(file, Arc::new(*doc));
             }
             Parsed::Failed => {}
         }
     }
-    (content, diagnostics)
+
+    fn remove(&mut self, file: &Path) {
+        self.problems.remove(file);
+        self.roles.remove(file);
+        self.skills.remove(file);
+        self.pages.remove(file);
+        if self.home.as_ref().is_some_and(|h| h.file == file) {
+            self.home = None;
+        }
+    }
 }
 
 /// What a file under `content/` is, from where it sits.
@@ -145,7 +234,6 @@ enum Parsed {
     Role(Box<Role>),
     Skill(Box<SkillCopy>),
     Page(Box<Page>),
-    Data(String, serde_yaml::Value),
     Failed,
 }
 
@@ -268,18 +356,20 @@ fn parse_file(
     kind: FileKind,
     file: &Path,
     options: &RenderOptions<'_>,
+    aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let context = ParseContext { options, aliases };
     let parsed = match kind {
-        FileKind::Home => load_document::<HomeFront>(root, file, options, &mut problems)
+        FileKind::Home => load_document::<HomeFront>(root, file, &context, &mut problems)
             .map(|d| Parsed::Home(Box::new(d))),
-        FileKind::Role => load_document::<RoleFront>(root, file, options, &mut problems)
+        FileKind::Role => load_document::<RoleFront>(root, file, &context, &mut problems)
             .map(|d| Parsed::Role(Box::new(d))),
-        FileKind::Skill => load_document::<SkillFront>(root, file, options, &mut problems)
+        FileKind::Skill => load_document::<SkillFront>(root, file, &context, &mut problems)
             .map(|d| Parsed::Skill(Box::new(d))),
-        FileKind::Page => load_document::<PageFront>(root, file, options, &mut problems)
+        FileKind::Page => load_document::<PageFront>(root, file, &context, &mut problems)
             .map(|d| Parsed::Page(Box::new(d))),
-        FileKind::Data => data::load(root, file).map(|(stem, value)| Parsed::Data(stem, value)),
+        FileKind::Data => Ok(Parsed::Failed),
     };
     match parsed {
         Ok(parsed) => (parsed, problems),
@@ -288,6 +378,14 @@ fn parse_file(
             (Parsed::Failed, problems)
         }
     }
+}
+
+/// What parsing a document needs besides the file.
+pub struct ParseContext<'a> {
+    /// Markdown options (base path).
+    pub options: &'a RenderOptions<'a>,
+    /// Skill aliases, applied to every skill list.
+    pub aliases: &'a Aliases,
 }
 
 /// What differs between the kinds of front matter, for the loader.
@@ -310,6 +408,18 @@ pub trait FrontMatter: DeserializeOwned {
     fn urls(&self) -> Vec<(&str, bool)> {
         Vec::new()
     }
+    /// Rewrites skill names to their canonical spelling, once each.
+    fn canonicalize(&mut self, _aliases: &Aliases) {}
+}
+
+/// `names` through the aliases, without repeats of one skill.
+fn canonical_list(names: &[String], aliases: &Aliases) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .filter(|name| seen.insert(aliases.key(name)))
+        .map(|name| aliases.canonical(name).to_string())
+        .collect()
 }
 
 /// The call-to-action URL of a hero, if any.
@@ -327,6 +437,12 @@ impl FrontMatter for RoleFront {
     }
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
+    }
+    fn canonicalize(&mut self, aliases: &Aliases) {
+        self.skills = canonical_list(&self.skills, aliases);
+        for candidate in &mut self.candidates {
+            candidate.skills = canonical_list(&candidate.skills, aliases);
+        }
     }
     fn urls(&self) -> Vec<(&str, bool)> {
         let photos = self
@@ -370,9 +486,10 @@ impl FrontMatter for HomeFront {
 pub fn load_document<F: FrontMatter>(
     root: &Path,
     file: &Path,
-    options: &RenderOptions<'_>,
+    context: &ParseContext<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document<F>, Diagnostic> {
+    let options = context.options;
     let text = read_text(root, file)?;
     if text.trim().is_empty() {
         return Err(
@@ -393,12 +510,13 @@ pub fn load_document<F: FrontMatter>(
                 )),
         );
     }
-    let front: F = yaml::parse(YamlSource {
+    let mut front: F = yaml::parse(YamlSource {
         file,
         text: split.yaml,
         first_line: split.yaml_first_line,
         has_extra: true,
     })?;
+    front.canonicalize(context.aliases);
 
     let stem = file
         .file_stem()

@@ -6,6 +6,8 @@
 //! reference: a role page that lists all roles costs nothing per page to
 //! set up, so a 10,000-role build stays linear.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -41,7 +43,7 @@ struct RoleSummary<'a> {
     description: &'a str,
     url: String,
     permalink: String,
-    skills: &'a [String],
+    skills: Vec<&'a str>,
     weight: Option<i64>,
     candidate_count: usize,
     interview_question_count: usize,
@@ -87,7 +89,7 @@ struct CandidateView<'a> {
     badge: Option<&'a str>,
     employment: Option<&'a str>,
     highlights: &'a [String],
-    skills: &'a [String],
+    skills: Vec<&'a str>,
     /// Published URL of the photo.
     photo: Option<String>,
     /// On skill pages: the role whose page shows this candidate.
@@ -132,7 +134,7 @@ struct RoleFields<'a> {
     role: &'a str,
     slug: &'a str,
     hero: HeroView<'a>,
-    skills: &'a [String],
+    skills: Vec<&'a str>,
     candidates: Vec<CandidateView<'a>>,
     interview_questions: Vec<QuestionView<'a>>,
     /// The first `site.interview_questions_preview` questions.
@@ -253,12 +255,17 @@ impl<'s> Views<'s> {
             description: &r.front.description,
             url,
             permalink,
-            skills: &r.front.skills,
+            skills: self.skill_names(&r.front.skills),
             weight: r.front.weight,
             candidate_count: r.front.candidates.len(),
             interview_question_count: r.front.interview_questions.len(),
             extra: &r.front.extra,
         }
+    }
+
+    /// Skill names as their pages spell them (`golang` -> `Go`).
+    fn skill_names(&self, names: &'s [String]) -> Vec<&'s str> {
+        names.iter().map(|n| self.site.skill_name(n)).collect()
     }
 
     fn hero(&self, hero: Option<&'s Hero>, title: &str) -> HeroView<'s> {
@@ -281,7 +288,7 @@ impl<'s> Views<'s> {
             badge: c.badge.as_deref(),
             employment: c.employment.as_deref(),
             highlights: &c.highlights,
-            skills: &c.skills,
+            skills: self.skill_names(&c.skills),
             photo: c
                 .photo
                 .as_deref()
@@ -347,7 +354,7 @@ impl<'s> Views<'s> {
                     role: &f.role,
                     slug: &r.slug,
                     hero: self.hero(f.hero.as_ref(), &f.title),
-                    skills: &f.skills,
+                    skills: self.skill_names(&f.skills),
                     candidates: f
                         .candidates
                         .iter()
@@ -359,11 +366,9 @@ impl<'s> Views<'s> {
                         .then(|| self.url(PageKey::InterviewQuestions(i)).0),
                     faq: questions_of(&f.faq, &r.faq_answers),
                     testimonial: f.testimonial.as_ref(),
-                    related: f
-                        .related
+                    related: site.related[i]
                         .iter()
-                        .filter_map(|slug| site.role_index(slug))
-                        .map(|j| self.role_summary(j))
+                        .map(|&j| self.role_summary(j))
                         .collect(),
                     weight: f.weight,
                     draft: f.draft,
@@ -532,7 +537,7 @@ fn to_value<F: Serialize>(view: PageView<'_, F>) -> Value {
     Value::from_serializable(&view)
 }
 
-fn body_of<F>(doc: Option<&Document<F>>) -> (&str, &[TocEntry]) {
+fn body_of<F>(doc: Option<&Arc<Document<F>>>) -> (&str, &[TocEntry]) {
     doc.map_or(("", &[]), |d| (d.body.html.as_str(), d.body.toc.as_slice()))
 }
 
