@@ -47,6 +47,11 @@ impl Renderer {
         Ok(Renderer { tera, links })
     }
 
+    /// The compiled templates.
+    pub fn templates(&self) -> &Tera {
+        &self.tera
+    }
+
     /// The template a page is rendered with.
     pub fn template_of(site: &Site, key: PageKey) -> &str {
         let chosen = match key {
@@ -104,6 +109,26 @@ pub fn output_path(site_path: &str) -> String {
 /// Renders every page, the sitemap and robots.txt.
 pub fn site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostics> {
     let keys: Vec<PageKey> = site.page_keys().collect();
+    let mut files = pages(site, renderer, &keys)?;
+    files.push(OutputFile::new(
+        "sitemap.xml".into(),
+        sitemap(site).into_bytes(),
+    ));
+    if site.theme.static_file("robots.txt").is_none() {
+        files.push(OutputFile::new(
+            "robots.txt".into(),
+            robots(site).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Renders the pages `keys`, in parallel, collecting every error.
+pub fn pages(
+    site: &Site,
+    renderer: &Renderer,
+    keys: &[PageKey],
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = keys
         .par_iter()
         .map(|&key| renderer.page(site, key))
@@ -119,16 +144,6 @@ pub fn site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnos
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
-    }
-    files.push(OutputFile::new(
-        "sitemap.xml".into(),
-        sitemap(site).into_bytes(),
-    ));
-    if site.theme.static_file("robots.txt").is_none() {
-        files.push(OutputFile::new(
-            "robots.txt".into(),
-            robots(site).into_bytes(),
-        ));
     }
     Ok(files)
 }

@@ -7,6 +7,7 @@
 //! content or templates stops the server: it keeps the last good pages and
 //! shows the errors in the browser and in the terminal.
 
+pub mod deps;
 pub mod preview;
 pub mod reload;
 pub mod server;

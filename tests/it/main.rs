@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod cli;
 mod errors;
+mod incremental;
 mod publish;
 mod serve;
 mod util;
