@@ -67,10 +67,13 @@ fn skills_are_merged_through_aliases_and_case() {
         "the role that needs Go is listed"
     );
     let role = site.read("public/hire/backend-developers/index.html");
+    // Skill links show the canonical name, and their text makes sense
+    // alone: "Go developers".
     assert!(
-        role.contains(r#"href="/hire/go-developers/">Go</a>"#),
+        role.contains(r#"href="/hire/go-developers/">Go<span class="vh"> developers</span></a>"#),
         "skill chips use the canonical name"
     );
+    assert!(!role.contains(">Golang<"), "no alias is shown");
     // Skill copy from content/skills/python.md.
     let python = site.read("public/hire/python-developers/index.html");
     assert!(python.contains("Readable and everywhere."));
