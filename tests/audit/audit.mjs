@@ -91,6 +91,9 @@ async function axe(page, url, width) {
   if (!response || (response.status() !== 200 && !url.endsWith('/404.html'))) {
     return [`HTTP ${response?.status()} for ${url}`];
   }
+  // Sections the theme leaves unrendered until they scroll into view
+  // (content-visibility) are rendered, so that axe checks their contrast.
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = await page.evaluate(() =>
     window.axe.run(document, { resultTypes: ['violations'] }),
