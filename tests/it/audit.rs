@@ -7,6 +7,7 @@
 //! script and fails with its list of problems. A missing prerequisite is a
 //! failure that says how to install it, never a silent skip.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -90,4 +91,145 @@ fn runs(program: &str, args: &[&str]) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// What search engines and link previews read, checked on every page of
+/// the example site without a browser: one `lang`, a unique title and
+/// description, canonical, Open Graph and Twitter tags, JSON-LD with
+/// Organization and BreadcrumbList, FAQPage exactly where questions are
+/// shown, one `h1` and no skipped heading level.
+#[test]
+fn every_page_has_search_and_sharing_metadata() {
+    let site = TestSite::example();
+    site.build_ok(&[]);
+    let public = site.path().join("public");
+    let mut titles = BTreeMap::new();
+    let mut descriptions = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let page = entry
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .display()
+            .to_string();
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let mut problem = |what: String| problems.push(format!("{page}: {what}"));
+
+        if !html.starts_with("<!doctype html>\n<html lang=\"en\">") {
+            problem("no doctype or <html lang=\"en\"> (site.yaml language)".into());
+        }
+        match between(&html, "<title>", "</title>") {
+            Some(title) if !title.trim().is_empty() => {
+                if let Some(other) = titles.insert(title.to_string(), page.clone()) {
+                    problem(format!("same <title> as {other}: {title}"));
+                }
+            }
+            _ => problem("no <title>".into()),
+        }
+        match meta(&html, "name", "description") {
+            Some(d) if !d.is_empty() => {
+                if let Some(other) = descriptions.insert(d.to_string(), page.clone()) {
+                    problem(format!("same meta description as {other}"));
+                }
+            }
+            _ => problem("no meta description".into()),
+        }
+        let canonical = between(&html, "<link rel=\"canonical\" href=\"", "\"");
+        match canonical {
+            Some(url) if url.starts_with("https://hire.cordillera.example/") => {}
+            other => problem(format!("canonical is not absolute on base_url: {other:?}")),
+        }
+        if meta(&html, "property", "og:url") != canonical {
+            problem("og:url differs from the canonical URL".into());
+        }
+        for (attr, name) in [
+            ("property", "og:type"),
+            ("property", "og:site_name"),
+            ("property", "og:title"),
+            ("property", "og:description"),
+            ("name", "twitter:card"),
+            ("name", "twitter:title"),
+            ("name", "twitter:description"),
+        ] {
+            if meta(&html, attr, name).is_none_or(str::is_empty) {
+                problem(format!("no {name}"));
+            }
+        }
+
+        let json_ld = between(&html, "<script type=\"application/ld+json\">", "</script>")
+            .map(serde_json::from_str::<serde_json::Value>);
+        let graph = match json_ld {
+            Some(Ok(value)) => value["@graph"].as_array().cloned().unwrap_or_default(),
+            Some(Err(e)) => {
+                problem(format!("JSON-LD does not parse: {e}"));
+                Vec::new()
+            }
+            None => {
+                problem("no JSON-LD".into());
+                Vec::new()
+            }
+        };
+        let node = |kind: &str| graph.iter().find(|n| n["@type"] == kind).cloned();
+        if node("Organization").is_none() {
+            problem("no Organization in JSON-LD".into());
+        }
+        match node("BreadcrumbList") {
+            Some(list)
+                if list["itemListElement"][0]["item"] == "https://hire.cordillera.example/" => {}
+            _ => problem("no BreadcrumbList starting at the home page".into()),
+        }
+        let shown = html.matches("<details class=\"question\">").count()
+            + html.matches("<li class=\"question-item\">").count();
+        let in_json = node("FAQPage").map_or(0, |f| f["mainEntity"].as_array().map_or(0, Vec::len));
+        if shown != in_json {
+            problem(format!(
+                "{shown} questions shown, {in_json} in the FAQPage JSON-LD"
+            ));
+        }
+
+        let levels = heading_levels(&html);
+        if levels.iter().filter(|&&l| l == 1).count() != 1 || levels.first() != Some(&1) {
+            problem(format!("not exactly one h1, first: {levels:?}"));
+        }
+        if let Some(w) = levels.windows(2).find(|w| w[1] > w[0] + 1) {
+            problem(format!("heading level skipped: h{} then h{}", w[0], w[1]));
+        }
+    }
+    assert!(pages > 50, "only {pages} pages");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The text between the first `start` and the next `end`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+/// The content of `<meta {attr}="{name}" content="…">`.
+fn meta<'a>(html: &'a str, attr: &str, name: &str) -> Option<&'a str> {
+    between(html, &format!("<meta {attr}=\"{name}\" content=\""), "\"")
+}
+
+/// The levels of the `<h1>`…`<h6>` elements, in document order.
+fn heading_levels(html: &str) -> Vec<u32> {
+    html.match_indices("<h")
+        .filter_map(|(at, _)| {
+            let rest = &html.as_bytes()[at + 2..];
+            let level = (*rest.first()? as char).to_digit(10)?;
+            ((1..=6).contains(&level) && matches!(rest.get(1), Some(b' ' | b'>'))).then_some(level)
+        })
+        .collect()
 }
