@@ -1,36 +1,34 @@
-// Screenshots of one page of a built site at phone and desktop widths.
-// Usage: node screenshot.mjs PUBLIC_DIR URL_PATH OUT_DIR [--full]
+// Screenshots of the top of one page of a built site, at phone (390 px)
+// and desktop (1280 px) widths, in Debian's chromium.
+// Usage: node screenshot.mjs PUBLIC_DIR URL_PATH OUT_PREFIX
+// writes OUT_PREFIX-phone.png and OUT_PREFIX-desktop.png.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { launch } from './browser.mjs';
 import { serve } from './serve.mjs';
 
-const [root, path = '/', out = '.', ...flags] = process.argv.slice(2);
-if (!root) {
-  console.error('usage: node screenshot.mjs PUBLIC_DIR URL_PATH OUT_DIR [--full]');
+const [root, path, prefix] = process.argv.slice(2);
+if (!prefix) {
+  console.error('usage: node screenshot.mjs PUBLIC_DIR URL_PATH OUT_PREFIX');
   process.exit(2);
 }
-const full = flags.includes('--full');
+// Width, and how much of the page's top to keep: the hero and the first
+// candidates.
 const sizes = [
-  { name: 'phone', width: 390, height: 844, clip: 2400 },
-  { name: 'desktop', width: 1280, height: 800, clip: 1800 },
+  { name: 'phone', width: 390, height: 1720 },
+  { name: 'desktop', width: 1280, height: 1400 },
 ];
 
 const server = await serve(root);
 const chromium = await launch();
 try {
-  await mkdir(out, { recursive: true });
+  await mkdir(dirname(prefix), { recursive: true });
   const page = await chromium.browser.newPage();
   for (const size of sizes) {
     await page.setViewport({ width: size.width, height: size.height, deviceScaleFactor: 1 });
     await page.goto(server.origin + path, { waitUntil: 'load' });
-    const file = join(out, `${size.name}.png`);
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.screenshot({
-      path: file,
-      clip: { x: 0, y: 0, width: size.width, height: full ? height : Math.min(height, size.clip) },
-      captureBeyondViewport: true,
-    });
+    const file = `${prefix}-${size.name}.png`;
+    await page.screenshot({ path: file });
     console.log(file);
   }
 } finally {
