@@ -233,3 +233,30 @@ fn heading_levels(html: &str) -> Vec<u32> {
         })
         .collect()
 }
+
+/// A candidate photo is an image with a text alternative, a fixed size (no
+/// layout shift) and lazy loading; without a photo the card shows initials
+/// hidden from screen readers.
+#[test]
+fn candidate_photos_have_alt_size_and_lazy_loading() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/images/ana.png", b"\x89PNG\r\n\x1a\n");
+    let role = site.read("content/roles/backend.md").replace(
+        "  - name: Ana P.\n",
+        "  - name: Ana P.\n    photo: /images/ana.png\n",
+    );
+    site.write("content/roles/backend.md", role);
+    site.build_ok(&[]);
+    let html = site.read("public/hire/backend-developers/index.html");
+    let img =
+        between(&html, "<img class=\"avatar\" src=\"/images/ana", ">").expect("no candidate photo");
+    for attr in [
+        "alt=\"Photo of Ana P.\"",
+        "width=\"56\"",
+        "height=\"56\"",
+        "loading=\"lazy\"",
+    ] {
+        assert!(img.contains(attr), "{attr} missing in <img {img}>");
+    }
+    assert!(html.contains("<span class=\"avatar\" aria-hidden=\"true\">DR</span>"));
+}
