@@ -22,9 +22,12 @@ pub struct Dependencies {
     roles: BTreeSet<String>,
     /// Page templates that read the `skills` list.
     skills: BTreeSet<String>,
-    /// A template defines components, which any template may call by
-    /// name: then every page depends on every template.
-    components: bool,
+    /// Templates that define components: any template may call a
+    /// component by name, so every page depends on them.
+    components: BTreeSet<String>,
+    /// A component reads the caller's variables (`@name` parameters), so
+    /// any page may read `roles` or `skills` through it.
+    implicit: bool,
 }
 
 impl Dependencies {
@@ -34,11 +37,18 @@ impl Dependencies {
             .templates()
             .map(|(name, source)| (name, references(&source.text)))
             .collect();
-        let components = theme.templates().any(|(_, source)| {
-            source.text.contains("{% component") || source.text.contains("{%- component")
-        });
+        let defines = |text: &str| text.contains("{% component") || text.contains("{%- component");
+        let components: BTreeSet<String> = theme
+            .templates()
+            .filter(|(_, source)| defines(&source.text))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let implicit = theme
+            .templates()
+            .any(|(_, source)| defines(&source.text) && source.text.contains('@'));
         let mut deps = Dependencies {
             components,
+            implicit,
             ..Dependencies::default()
         };
         for name in direct.keys() {
@@ -67,7 +77,7 @@ impl Dependencies {
     /// Whether a page rendered with `template` can change when one of
     /// `changed` templates changes.
     pub fn uses_template(&self, template: &str, changed: &BTreeSet<String>) -> bool {
-        self.components
+        changed.iter().any(|c| self.components.contains(c))
             || self
                 .templates
                 .get(template)
@@ -76,12 +86,12 @@ impl Dependencies {
 
     /// Whether `template` reads the `roles` list.
     pub fn uses_roles(&self, template: &str) -> bool {
-        self.components || self.roles.contains(template) || !self.templates.contains_key(template)
+        self.implicit || self.roles.contains(template) || !self.templates.contains_key(template)
     }
 
     /// Whether `template` reads the `skills` list.
     pub fn uses_skills(&self, template: &str) -> bool {
-        self.components || self.skills.contains(template) || !self.templates.contains_key(template)
+        self.implicit || self.skills.contains(template) || !self.templates.contains_key(template)
     }
 }
 

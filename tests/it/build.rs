@@ -70,10 +70,13 @@ fn skills_are_merged_through_aliases_and_case() {
         "the role that needs Go is listed"
     );
     let role = site.read("public/hire/backend-developers/index.html");
+    // Skill links show the canonical name, and their text makes sense
+    // alone: "Go developers".
     assert!(
-        role.contains(r#"href="/hire/go-developers/">Go</a>"#),
+        role.contains(r#"href="/hire/go-developers/">Go<span class="vh"> developers</span></a>"#),
         "skill chips use the canonical name"
     );
+    assert!(!role.contains(">Golang<"), "no alias is shown");
     // Skill copy from content/skills/python.md.
     let python = site.read("public/hire/python-developers/index.html");
     assert!(python.contains("Readable and everywhere."));
@@ -218,11 +221,53 @@ fn a_role_with_only_required_fields_builds() {
     site.build_ok(&[]);
     let html = site.read("public/hire/bare/index.html");
     assert!(html.contains("<h1 id=\"page-title\">Hire Bare Developers</h1>"));
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
     assert!(!html.contains("Guide to hiring"), "no empty guide section");
     assert!(
         !html.contains("interview questions"),
         "no empty questions section"
     );
+    for absent in [
+        "candidates-title",
+        "Meet the candidates",
+        "pitch-title",
+        "faq-title",
+        "What our clients say",
+        "hero-heading",
+        "hero-subheading",
+    ] {
+        assert!(!html.contains(absent), "{absent:?} is on the page");
+    }
+    let main = main_of(&html);
+    for section in main.split("<section").skip(1) {
+        let section = &section[..section.find("</section>").expect("unclosed section")];
+        assert!(
+            section.contains("<h1") || section.contains("<h2"),
+            "a section without a heading:\n<section{section}"
+        );
+    }
+    assert_no_empty_elements(main);
+}
+
+/// Fails on an element with nothing but whitespace inside, the trace of a
+/// template printing the wrapper of an absent field.
+fn assert_no_empty_elements(html: &str) {
+    for tag in ["section", "div", "nav", "ul", "ol", "li", "p", "h2", "h3"] {
+        let open = format!("<{tag}");
+        let close = format!("</{tag}>");
+        let mut rest = html;
+        while let Some(at) = rest.find(&open) {
+            rest = &rest[at + open.len()..];
+            if !rest.starts_with([' ', '>']) {
+                continue; // <p> vs <pre>
+            }
+            let inside = &rest[rest.find('>').unwrap() + 1..];
+            assert!(
+                !inside.trim_start().starts_with(&close),
+                "an empty <{tag}> in:\n{html}"
+            );
+        }
+    }
 }
 
 #[test]

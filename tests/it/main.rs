@@ -1,6 +1,7 @@
 //! Integration tests: build fixture sites with the real binary and inspect
 //! what it writes. One test binary, so it links once.
 
+mod audit;
 mod authoring;
 mod browser;
 mod build;
