@@ -72,13 +72,18 @@ pub struct Update {
 }
 
 /// Output path (`hire/index.html`) -> bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+///
+/// Keys are shared strings so that the next snapshot copies the map
+/// without copying 20,000 paths.
+pub type Files = BTreeMap<Arc<str>, Arc<[u8]>>;
 
 /// What rendering produced.
 struct Output {
     files: Files,
     warnings: Diagnostics,
     rendered: usize,
+    /// The paths written or removed, when not everything was.
+    touched: Option<BTreeSet<Arc<str>>>,
 }
 
 /// The last good build: what the next rebuild compares with.
@@ -155,10 +160,11 @@ impl Preview {
                 files,
                 warnings,
                 rendered,
+                touched,
             }) => {
                 update.warnings = warnings;
                 update.rendered = rendered;
-                diff(&previous.files, &files, &mut update);
+                diff(&previous.files, &files, touched.as_ref(), &mut update);
                 let changed = !update.pages.is_empty()
                     || !update.stylesheets.is_empty()
                     || update.reload_all
@@ -286,6 +292,7 @@ impl Preview {
         let rendered = render::pages(&site, &renderer, &keys)?;
         let count = rendered.len();
 
+        let mut removed = BTreeSet::new();
         let mut files = match &plan {
             Some(plan) => {
                 let mut files = previous.clone();
@@ -294,24 +301,37 @@ impl Preview {
                         .page_keys()
                         .map(|k| render::output_path(&site.path_of(k)))
                         .collect();
-                    files.retain(|path, _| !path.ends_with(".html") || expected.contains(path));
+                    files.retain(|path, _| {
+                        let keep = !path.ends_with(".html") || expected.contains(&**path);
+                        if !keep {
+                            removed.insert(Arc::clone(path));
+                        }
+                        keep
+                    });
                 }
                 files
             }
             None => BTreeMap::new(),
         };
+        let mut touched = BTreeSet::new();
         for file in rendered {
-            files.insert(file.path, Arc::from(file.bytes));
+            let path: Arc<str> = Arc::from(file.path);
+            touched.insert(Arc::clone(&path));
+            files.insert(path, Arc::from(file.bytes));
         }
         let sitemap_due = plan.as_ref().is_none_or(|p| {
             p.structure_changed || p.dates_changed || p.roles_list || p.skills_list
         });
         if sitemap_due {
-            insert_sitemap(&site, &mut files);
+            touched.extend(insert_sitemap(&site, &mut files));
         }
-        self.sync_statics(&site, &mut files, plan.is_none(), &changes)?;
+        touched.extend(self.sync_statics(&site, &mut files, plan.is_none(), &changes)?);
 
         let warnings = site.warnings.clone();
+        let touched = plan.is_some().then(|| {
+            touched.extend(removed);
+            touched
+        });
         self.built = Some(Built {
             site,
             renderer,
@@ -321,6 +341,7 @@ impl Preview {
             files,
             warnings,
             rendered: count,
+            touched,
         })
     }
 
@@ -383,16 +404,20 @@ impl Preview {
         };
         let count = rendered.len();
         let mut files = previous.clone();
+        let mut touched = BTreeSet::new();
         for file in rendered {
-            files.insert(file.path, Arc::from(file.bytes));
+            let path: Arc<str> = Arc::from(file.path);
+            touched.insert(Arc::clone(&path));
+            files.insert(path, Arc::from(file.bytes));
         }
         if dates_changed {
-            insert_sitemap(site, &mut files);
+            touched.extend(insert_sitemap(site, &mut files));
         }
         Some(Ok(Output {
             files,
             warnings: site.warnings.clone(),
             rendered: count,
+            touched: Some(touched),
         }))
     }
 
@@ -404,7 +429,7 @@ impl Preview {
         files: &mut Files,
         everything: bool,
         changes: &Changes,
-    ) -> Result<(), Diagnostics> {
+    ) -> Result<Vec<Arc<str>>, Diagnostics> {
         let read = |path: &str| -> Result<Option<Arc<[u8]>>, Diagnostics> {
             let Some(file) = site.theme.static_file(path) else {
                 return Ok(None);
@@ -423,32 +448,37 @@ impl Preview {
         } else {
             changes.statics.iter().cloned().collect()
         };
+        let mut touched = Vec::with_capacity(names.len());
         for name in names {
+            let name: Arc<str> = Arc::from(name);
             match read(&name)? {
                 Some(bytes) => {
-                    files.insert(name, bytes);
+                    files.insert(Arc::clone(&name), bytes);
                 }
                 None => {
                     files.remove(&name);
                 }
             }
+            touched.push(name);
         }
-        Ok(())
+        Ok(touched)
     }
 }
 
-/// Renders `sitemap.xml` (and the default `robots.txt`) into `files`.
-fn insert_sitemap(site: &Site, files: &mut Files) {
-    files.insert(
-        "sitemap.xml".into(),
-        Arc::from(render::sitemap(site).into_bytes()),
-    );
+/// Renders `sitemap.xml` (and the default `robots.txt`) into `files`;
+/// returns their paths.
+fn insert_sitemap(site: &Site, files: &mut Files) -> Vec<Arc<str>> {
+    let mut written = vec![(Arc::from("sitemap.xml"), render::sitemap(site))];
     if site.theme.static_file("robots.txt").is_none() {
-        files.insert(
-            "robots.txt".into(),
-            Arc::from(render::robots(site).into_bytes()),
-        );
+        written.push((Arc::from("robots.txt"), render::robots(site)));
     }
+    written
+        .into_iter()
+        .map(|(path, text): (Arc<str>, String)| {
+            files.insert(Arc::clone(&path), Arc::from(text.into_bytes()));
+            path
+        })
+        .collect()
 }
 
 /// What an incremental rebuild renders.
@@ -697,22 +727,35 @@ fn identity_assets(site: &Site) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Compares two versions of the output and records what changed.
-fn diff(old: &Files, new: &Files, update: &mut Update) {
+/// Compares two versions of the output and records what changed: the
+/// `touched` paths only, when known, else every path.
+fn diff(old: &Files, new: &Files, touched: Option<&BTreeSet<Arc<str>>>, update: &mut Update) {
     // Files carried over from the previous snapshot are the same Arc:
     // compare pointers first, bytes only for what was rendered again.
-    let same = |a: &Arc<[u8]>, b: &Arc<[u8]>| Arc::ptr_eq(a, b) || a == b;
-    let changed = new
-        .iter()
-        .filter(|(path, bytes)| !old.get(*path).is_some_and(|o| same(o, bytes)))
-        .map(|(path, _)| path)
-        .chain(old.keys().filter(|path| !new.contains_key(*path)));
+    let differs = |path: &str| match (old.get(path), new.get(path)) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) && a != b,
+        (None, None) => false,
+        _ => true,
+    };
+    let changed: Vec<&str> = match touched {
+        Some(touched) => touched
+            .iter()
+            .map(|p| &**p)
+            .filter(|p| differs(p))
+            .collect(),
+        None => new
+            .keys()
+            .chain(old.keys().filter(|p| !new.contains_key(*p)))
+            .map(|p| &**p)
+            .filter(|p| differs(p))
+            .collect(),
+    };
     for path in changed {
         if path.ends_with(".html") {
             update.pages.push(url_of(path));
         } else if path.ends_with(".css") {
             update.stylesheets.push(url_of(path));
-        } else if !matches!(path.as_str(), "sitemap.xml" | "robots.txt") {
+        } else if !matches!(path, "sitemap.xml" | "robots.txt") {
             update.reload_all = true;
         }
     }
@@ -732,10 +775,10 @@ pub fn url_of(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn files(entries: &[(&str, &str)]) -> BTreeMap<String, Arc<[u8]>> {
+    fn files(entries: &[(&str, &str)]) -> Files {
         entries
             .iter()
-            .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+            .map(|(p, b)| (Arc::from(*p), Arc::from(b.as_bytes())))
             .collect()
     }
 
@@ -754,7 +797,7 @@ mod tests {
             ("sitemap.xml", "s"),
         ]);
         let mut update = Update::default();
-        diff(&old, &new, &mut update);
+        diff(&old, &new, None, &mut update);
         assert_eq!(update.pages, ["/gone/", "/hire/x/"]);
         assert_eq!(update.stylesheets, ["/css/site.css"]);
         assert!(!update.reload_all);
@@ -766,6 +809,7 @@ mod tests {
         diff(
             &files(&[("js/a.js", "1")]),
             &files(&[("js/a.js", "2")]),
+            None,
             &mut update,
         );
         assert!(update.reload_all);

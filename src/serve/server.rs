@@ -4,13 +4,12 @@
 //! outside the site can ever be served; a path with a `..` or `.` segment,
 //! encoded or not, is refused with 404 before any lookup.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::json;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::preview::Snapshot;
+use super::preview::{Files, Snapshot};
 use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
 
 /// Where a request path leads.
@@ -25,7 +24,7 @@ pub enum Resolved {
 }
 
 /// Maps a request target (`/hire/x/?a=1`) to an output file.
-pub fn resolve(target: &str, files: &BTreeMap<String, Arc<[u8]>>) -> Resolved {
+pub fn resolve(target: &str, files: &Files) -> Resolved {
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (target, None),
@@ -44,7 +43,7 @@ pub fn resolve(target: &str, files: &BTreeMap<String, Arc<[u8]>>) -> Resolved {
     let rel = &decoded[1..];
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return if files.contains_key(&index) {
+        return if files.contains_key(index.as_str()) {
             Resolved::File(index)
         } else {
             Resolved::NotFound
@@ -53,7 +52,7 @@ pub fn resolve(target: &str, files: &BTreeMap<String, Arc<[u8]>>) -> Resolved {
     if files.contains_key(rel) {
         return Resolved::File(rel.to_string());
     }
-    if files.contains_key(&format!("{rel}/index.html")) {
+    if files.contains_key(format!("{rel}/index.html").as_str()) {
         let mut location = format!("{path}/");
         if let Some(query) = query {
             location.push('?');
@@ -176,7 +175,7 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
 
     match resolve(&target, &snapshot.files) {
         Resolved::File(file) => {
-            let bytes = &snapshot.files[&file];
+            let bytes = &snapshot.files[file.as_str()];
             let body = if file.ends_with(".html") {
                 reload::inject(bytes, &snapshot.build)
             } else {
@@ -214,7 +213,7 @@ fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
 mod tests {
     use super::*;
 
-    fn site() -> BTreeMap<String, Arc<[u8]>> {
+    fn site() -> Files {
         [
             "index.html",
             "hire/index.html",
@@ -223,7 +222,7 @@ mod tests {
             "404.html",
         ]
         .iter()
-        .map(|p| (p.to_string(), Arc::from(&b"x"[..])))
+        .map(|p| (Arc::from(*p), Arc::from(&b"x"[..])))
         .collect()
     }
 

@@ -22,7 +22,7 @@ use crate::content::{CONTENT_DIR, is_ignored_name};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR};
 
 /// How long the sources must be quiet before a batch is handed over.
-pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET: Duration = Duration::from_millis(15);
 /// The longest a batch waits for quiet during a long burst.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 

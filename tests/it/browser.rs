@@ -196,6 +196,10 @@ impl Drop for Browser {
     }
 }
 
+/// How long `serve` may take to build a site before it listens (a
+/// generated 10,000-role site takes tens of seconds on 2 cores).
+const STARTUP: Duration = Duration::from_secs(300);
+
 /// A running `hirepage serve`, stopped when dropped.
 pub struct Server {
     child: Child,
@@ -236,17 +240,14 @@ impl Server {
         let started = Instant::now();
         let url = loop {
             let line = lines
-                .recv_timeout(Duration::from_secs(60))
+                .recv_timeout(STARTUP)
                 .expect("hirepage serve printed nothing");
             if let Some(at) = line.find("http://")
                 && line.starts_with("Serving")
             {
                 break line[at..].split_whitespace().next().unwrap().to_string();
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "serve did not start"
-            );
+            assert!(started.elapsed() < STARTUP, "serve did not start");
         };
         let address = url
             .trim_start_matches("http://")

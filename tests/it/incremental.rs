@@ -1,18 +1,16 @@
 //! The preview's incremental rebuild gives exactly the files a full
 //! rebuild gives, after every kind of edit, while rendering less.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use hirepage::serve::preview::Preview;
+use hirepage::serve::preview::{Files, Preview};
 use hirepage::serve::watch::Batch;
 
 use crate::util::TestSite;
 
 const URL: &str = "http://127.0.0.1:1111/";
 
-fn differences(a: &BTreeMap<String, Arc<[u8]>>, b: &BTreeMap<String, Arc<[u8]>>) -> Vec<String> {
+fn differences(a: &Files, b: &Files) -> Vec<String> {
     let mut out: Vec<String> = a
         .iter()
         .filter(|(k, v)| b.get(*k) != Some(*v))

@@ -23,7 +23,14 @@ fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
         WAIT,
     );
 
-    // 1. Edit the Markdown: the new text appears, with no reload from the test.
+    // 1. Edit the Markdown: the new text appears, with no reload from the
+    // test, and in place: no navigation, so the scroll position and page
+    // state stay.
+    browser.eval("window.scrollTo({ top: 400, behavior: 'instant' }); window.__hirepageState = 'kept'; return true;");
+    assert_eq!(
+        browser.eval("return window.scrollY;").as_f64().unwrap(),
+        400.0
+    );
     let role = site.read("content/roles/backend.md");
     site.write(
         "content/roles/backend.md",
@@ -34,9 +41,11 @@ fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
     );
     browser.wait_for(
         "the edited text",
-        "return document.body.innerText.includes('Because live reload works.');",
+        "return document.body.textContent.includes('Because live reload works.');",
         WAIT,
     );
+    assert_eq!(browser.eval("return window.__hirepageState;"), "kept");
+    assert!(browser.eval("return window.scrollY;").as_f64().unwrap() > 300.0);
 
     // 2. Edit the stylesheet: the style changes and page state survives.
     browser.eval("window.__hirepageMarker = 42; return true;");
@@ -71,7 +80,7 @@ fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
     );
     // The last good page is still there under the overlay.
     assert_eq!(
-        browser.eval("return document.body.innerText.includes('Because live reload works.');"),
+        browser.eval("return document.body.textContent.includes('Because live reload works.');"),
         true
     );
     let overlay = browser.eval("return document.getElementById('hirepage-overlay').innerText;");
@@ -84,7 +93,7 @@ fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
     );
     browser.wait_for(
         "the overlay to go and the fixed page",
-        "return document.getElementById('hirepage-overlay') === null && document.body.innerText.includes('Fixed and back.');",
+        "return document.getElementById('hirepage-overlay') === null && document.body.textContent.includes('Fixed and back.');",
         WAIT,
     );
     assert_eq!(server.status()["errors"].as_array().unwrap().len(), 0);
@@ -274,4 +283,103 @@ fn a_first_build_that_fails_is_fixed_live() {
         assert!(started.elapsed() < WAIT, "the fixed site was not served");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Benchmark, not a test: the time from saving a role file to the new
+/// text being painted in Chromium, measured with the browser's own clock
+/// (`performance.timeOrigin` and the paint timing of the reloaded page).
+/// It prints figures and asserts nothing about time:
+///
+/// ```sh
+/// cargo test --release --test it -- --ignored --nocapture reload_latency
+/// HIREPAGE_BENCH_SITE=/tmp/site-10000 cargo test --release --test it -- --ignored --nocapture reload_latency
+/// ```
+///
+/// `HIREPAGE_BENCH_SITE` is a site folder (default: a copy of the example
+/// site); `HIREPAGE_BENCH_ROLE` the role file to edit (default: the first
+/// one, by name).
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+fn reload_latency() {
+    let example;
+    let root = match std::env::var_os("HIREPAGE_BENCH_SITE") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => {
+            example = TestSite::example();
+            example.path().to_path_buf()
+        }
+    };
+    let role = match std::env::var_os("HIREPAGE_BENCH_ROLE") {
+        Some(file) => root.join(file),
+        None => {
+            let mut roles: Vec<_> = std::fs::read_dir(root.join("content/roles"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect();
+            roles.sort();
+            roles.remove(0)
+        }
+    };
+    let original = std::fs::read_to_string(&role).unwrap();
+    let slug = original
+        .lines()
+        .find_map(|l| l.strip_prefix("slug: "))
+        .map(str::to_string)
+        .unwrap_or_else(|| role.file_stem().unwrap().to_string_lossy().into_owned());
+
+    let server = Server::start(&root, 0);
+    let browser = Browser::start();
+    browser.goto(&format!("{}hire/{slug}/", server.url));
+    let mut latencies = Vec::new();
+    let mut rebuilds = Vec::new();
+    for i in 0..10 {
+        let marker = format!("Latency marker {i}.");
+        let saved = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            * 1000.0;
+        std::fs::write(&role, format!("{original}\n\n{marker}\n")).unwrap();
+        browser.wait_for(
+            "the edited text",
+            &format!("return document.body.textContent.includes('{marker}');"),
+            Duration::from_secs(60),
+        );
+        // The reload script records when it painted the new body.
+        browser.wait_for(
+            "the paint",
+            "return typeof window.__hirepageRefreshedAt === 'number';",
+            Duration::from_secs(10),
+        );
+        let painted = browser.eval("const t = window.__hirepageRefreshedAt; delete window.__hirepageRefreshedAt; return t;");
+        latencies.push(painted.as_f64().unwrap() - saved);
+        let line = server.wait_for_line("Rebuilt in", Duration::from_secs(60));
+        let ms: f64 = line["Rebuilt in ".len()..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        rebuilds.push(ms);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    std::fs::write(&role, original).unwrap();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let pages = server.get("/__hirepage/status");
+    assert_eq!(pages.0, 200);
+    println!(
+        "site: {} ({} roles)\nsave-to-visible in Chromium: median {:.0} ms, min {:.0} ms, max {:.0} ms\nrebuild: median {:.0} ms",
+        root.display(),
+        std::fs::read_dir(root.join("content/roles"))
+            .unwrap()
+            .count(),
+        median(&mut latencies.clone()),
+        latencies.iter().copied().fold(f64::MAX, f64::min),
+        latencies.iter().copied().fold(0.0, f64::max),
+        median(&mut rebuilds),
+    );
 }
