@@ -320,7 +320,8 @@ fn with_base_path<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
 }
 
 /// A fenced code block: highlighted when the language is known, plain and
-/// escaped otherwise.
+/// escaped otherwise. `tabindex="0"` lets keyboard users scroll a long
+/// line into view (WCAG 2.1.1; axe's `scrollable-region-focusable`).
 fn code_block(lang: &str, code: &str) -> String {
     let body = if lang.is_empty() {
         None
@@ -330,16 +331,16 @@ fn code_block(lang: &str, code: &str) -> String {
     let lang_attr = escape_attr(lang);
     match body {
         Some(body) => format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
+            "<pre class=\"code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
         ),
         None => {
             let mut escaped = String::with_capacity(code.len());
             escape_into(&mut escaped, code);
             if lang.is_empty() {
-                format!("<pre class=\"code\"><code>{escaped}</code></pre>\n")
+                format!("<pre class=\"code\" tabindex=\"0\"><code>{escaped}</code></pre>\n")
             } else {
                 format!(
-                    "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{escaped}</code></pre>\n"
+                    "<pre class=\"code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{escaped}</code></pre>\n"
                 )
             }
         }
@@ -402,7 +403,11 @@ mod tests {
     #[test]
     fn fenced_code_is_highlighted_and_unknown_languages_are_plain() {
         let r = md("```python\nprint('<hi>')\n```\n\n```nope\n<b>x</b>\n```\n");
-        assert!(r.html.contains("data-lang=\"python\""), "{}", r.html);
+        assert!(
+            r.html.contains("data-lang=\"python\" tabindex=\"0\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("hl-"), "{}", r.html);
         assert!(r.html.contains("&lt;b&gt;x&lt;/b&gt;"), "{}", r.html);
     }

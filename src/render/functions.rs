@@ -55,6 +55,11 @@ impl Links {
         }
     }
 
+    /// A root-relative URL made absolute with the site's origin.
+    pub fn absolute(&self, url: &str) -> String {
+        format!("{}{url}", self.base.origin)
+    }
+
     /// `skill_url(name)`: the URL of a skill's page, through aliases.
     pub fn skill_url(&self, name: &str) -> Result<String, String> {
         let key = self.aliases.key(name);
@@ -88,7 +93,9 @@ pub fn register(tera: &mut Tera, links: Arc<Links>) {
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            l.asset(path).map_err(Error::message)
+            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+            let url = l.asset(path).map_err(Error::message)?;
+            Ok(if absolute { l.absolute(&url) } else { url })
         },
     );
     let l = Arc::clone(&links);

@@ -107,7 +107,7 @@ fn headings_get_ids_and_form_the_toc() {
     // Interview answers are Markdown, code is highlighted.
     let questions = site.read("public/hire/backend-developers/interview-questions/index.html");
     assert!(questions.contains("<strong>client's</strong>"));
-    assert!(questions.contains(r#"<pre class="code" data-lang="sql">"#));
+    assert!(questions.contains(r#"<pre class="code" data-lang="sql" tabindex="0">"#));
     assert!(questions.contains("hl-keyword"));
 }
 
@@ -292,4 +292,36 @@ fn the_example_site_builds_without_warnings() {
     let run = site.build_ok(&[]);
     assert_eq!(run.stderr, "", "the example site has warnings");
     assert!(site.exists("public/hire/backend-developers/interview-questions/index.html"));
+}
+
+#[test]
+fn og_image_is_an_absolute_fingerprinted_url() {
+    let site = TestSite::fixture("minimal");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        config.replace("extra:\n", "extra:\n  og_image: images/share.png\n"),
+    );
+    site.write("static/images/share.png", b"\x89PNG fake");
+    site.build_ok(&["--base-url", "https://talent.example.com/preview/"]);
+    let html = site.read("public/about/index.html");
+    let start = html
+        .find(r#"<meta property="og:image" content=""#)
+        .expect("no og:image")
+        + 35;
+    let url = &html[start..start + html[start..].find('"').unwrap()];
+    assert!(
+        url.starts_with("https://talent.example.com/preview/images/share."),
+        "{url}"
+    );
+    assert!(
+        url.ends_with(".png")
+            && url.len() > "https://talent.example.com/preview/images/share..png".len(),
+        "{url}"
+    );
+    let file = url.trim_start_matches("https://talent.example.com/preview/");
+    assert!(
+        site.exists(&format!("public/{file}")),
+        "{file} is published"
+    );
 }
