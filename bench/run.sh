@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# The hirepage benchmark (issue 5): builds generated sites of N roles with
+# hirepage and with Hugo, and measures a one-role edit in `hirepage serve`.
+#
+#   bash bench/run.sh           N = 1,000 and 10,000 (about 10 minutes on 2 cores)
+#   bash bench/run.sh --quick   N = 200 and 1,000 (about 2 minutes)
+#
+# For each N and each tool: one warm-up build (not counted), then 5 cold
+# builds, each into a new output folder (the OS page cache is left alone;
+# pending writes are flushed with `sync` first), measured with
+# /usr/bin/time -v. Prints a Markdown table of the medians.
+# Needs hugo and GNU time (Debian: apt-get install hugo time), and curl.
+#
+# Sites and outputs go to a temporary folder under $TMPDIR (default /tmp),
+# deleted at the end; it needs about 4 GB free for N = 10,000 (the outputs
+# of one tool's builds are kept until its last build). TMPDIR=/dev/shm
+# measures without the disk.
+set -euo pipefail
+
+quick=false
+case "${1:-}" in
+  "") ;;
+  --quick) quick=true ;;
+  *) echo "usage: bash bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
+
+runs=5
+if $quick; then sizes=(200 1000); else sizes=(1000 10000); fi
+edits=5
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$repo/target}
+hirepage=$target/release/hirepage
+gen_site=$target/release/examples/gen_site
+began=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say() { echo "bench: $*" >&2; }
+die() { echo "bench: FAILED: $*" >&2; exit 1; }
+
+# --- prerequisites ----------------------------------------------------------
+absent=()
+command -v hugo >/dev/null || absent+=(hugo)
+[[ -x /usr/bin/time ]] || absent+=(time)
+command -v curl >/dev/null || absent+=(curl)
+if ((${#absent[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing ${absent[*]} with apt-get"
+    apt-get install -y -qq "${absent[@]}" >/dev/null
+  else
+    die "missing ${absent[*]}; on Debian: sudo apt-get install ${absent[*]}"
+  fi
+fi
+
+say "building hirepage and the site generator (release)"
+(cd "$repo" && cargo build --release --quiet --bin hirepage --example gen_site)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/hirepage-bench.XXXXXX")
+serve_pid=
+cleanup() {
+  if [[ -n $serve_pid ]]; then kill "$serve_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- helpers ----------------------------------------------------------------
+
+# Seconds from GNU time's "h:mm:ss" or "m:ss.cc".
+seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.3f", s }' <<<"$1"; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1048576 }'; }
+
+# Runs one build (tool, site folder, new output folder) under
+# /usr/bin/time -v; prints "wall_seconds peak_rss_kb". Pending writes are
+# flushed first, so that no build pays for another's.
+timed_build() {
+  local tool=$1 site=$2 out=$3 cmd
+  rm -rf "$work/hugo-cache"
+  sync
+  case $tool in
+    hirepage) cmd=("$hirepage" build -v --root "$site" --output "$out") ;;
+    hugo) cmd=(hugo --quiet --source "$site" --destination "$out" --cacheDir "$work/hugo-cache") ;;
+  esac
+  if ! /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >"$work/build.log" 2>&1; then
+    cat "$work/build.log" >&2
+    die "$tool build of $site failed"
+  fi
+  local wall rss
+  wall=$(sed -n 's/^.*Elapsed (wall clock) time.*: //p' "$work/time.txt")
+  rss=$(sed -n 's/^.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+  echo "$(seconds "$wall") $rss"
+}
+
+# Every role, interview-questions and skill page the generator wrote must
+# have been built.
+check_pages() {
+  local site=$1 out=$2 missing=0 expected=0 path
+  while read -r path; do
+    expected=$((expected + 1))
+    if [[ ! -f $out$path/index.html ]]; then
+      missing=$((missing + 1))
+      ((missing <= 5)) && echo "bench: missing page $path" >&2
+    fi
+  done <"$site/expected-pages.txt"
+  ((missing == 0)) || die "hirepage did not write $missing of $expected role and skill pages"
+  say "all $expected role, interview-question and skill pages were written"
+}
+
+# --- builds -----------------------------------------------------------------
+rows=()
+phases=()
+for n in "${sizes[@]}"; do
+  site=$work/site-$n
+  hugo_site=$work/hugo-$n
+  say "generating $n roles"
+  "$gen_site" --roles "$n" --out "$site" --hugo "$hugo_site" >&2
+  declare -A wall=() rss=() pages=() bytes=()
+  for tool in hirepage hugo; do
+    src=$site
+    [[ $tool == hugo ]] && src=$hugo_site
+    out=$work/out-$tool-$n-warm-up
+    say "$tool, $n roles: warm-up build"
+    timed_build "$tool" "$src" "$out" >/dev/null
+    if [[ $tool == hirepage ]]; then
+      if grep -q 'warning' "$work/build.log"; then
+        cat "$work/build.log" >&2
+        die "hirepage warned about the generated site"
+      fi
+      check_pages "$site" "$out"
+    fi
+    pages[$tool]=$(find "$out" -name index.html | wc -l)
+    bytes[$tool]=$(du -sb "$out" | cut -f1)
+    walls=() rsss=()
+    for ((run = 1; run <= runs; run++)); do
+      timed_build "$tool" "$src" "$work/out-$tool-$n-$run" >"$work/result"
+      read -r w r <"$work/result"
+      phase=
+      if [[ $tool == hirepage ]]; then
+        phase=$(grep -E '^  [a-z]+ ' "$work/build.log" | awk '{ printf "%s%s %s ms", sep, $1, $2; sep = ", " }')
+        [[ $run == "$runs" ]] && phases+=("N=$n: $phase")
+      fi
+      say "$tool, $n roles: cold build $run/$runs: ${w} s, $((r / 1024)) MB${phase:+ ($phase)}"
+      walls+=("$w")
+      rsss+=("$r")
+    done
+    # Deleted only after the last build: here (ext4 mounted with `discard`)
+    # builds that followed a large delete wrote several times slower.
+    rm -rf "$work/out-$tool-$n-"*
+    wall[$tool]=$(printf '%s\n' "${walls[@]}" | median)
+    rss[$tool]=$(printf '%s\n' "${rsss[@]}" | median)
+  done
+  [[ ${pages[hirepage]} == "${pages[hugo]}" ]] ||
+    say "warning: hirepage wrote ${pages[hirepage]} pages and Hugo ${pages[hugo]}"
+  for tool in hirepage hugo; do
+    time_ratio=$(awk -v a="${wall[$tool]}" -v b="${wall[hugo]}" 'BEGIN { printf "%.2f", a / b }')
+    mem_ratio=$(awk -v a="${rss[$tool]}" -v b="${rss[hugo]}" 'BEGIN { printf "%.2f", a / b }')
+    if [[ $tool == hugo ]]; then time_ratio=1.00; mem_ratio=1.00; fi
+    rows+=("$(printf '| %s | %s | %s | %.2f s | %s | %s | %s | %s | %s |' \
+      "$n" "$tool" "${pages[$tool]}" "${wall[$tool]}" \
+      "$(awk -v p="${pages[$tool]}" -v w="${wall[$tool]}" 'BEGIN { printf "%.0f", p / w }')" \
+      "$(mib $((rss[$tool] * 1024)))" "$(mib "${bytes[$tool]}")" "$time_ratio" "$mem_ratio")")
+    say "${rows[-1]}"
+  done
+  rm -rf "$hugo_site"
+done
+
+# --- incremental rebuild in `serve` -----------------------------------------
+n=${sizes[-1]}
+site=$work/site-$n
+say "serve on the $n-role site: initial build"
+"$hirepage" serve --port 0 --root "$site" >"$work/serve.log" 2>&1 &
+serve_pid=$!
+for ((i = 0; i < 600; i++)); do
+  grep -q '^Serving ' "$work/serve.log" && break
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log" >&2; die "hirepage serve exited"; }
+  sleep 1
+done
+url=$(sed -n 's/^Serving .* at \(http[^ ]*\) .*/\1/p' "$work/serve.log")
+[[ -n $url ]] || die "hirepage serve did not start within 10 minutes"
+initial=$(sed -n 's/^Built the site in \([0-9]*\) ms.*/\1/p' "$work/serve.log")
+slug=$(sed -n '1s|^/hire/\(.*\)/$|\1|p' "$site/expected-pages.txt")
+file=$site/content/roles/$slug.md
+rebuild_count() { grep -c '^Rebuilt in ' "$work/serve.log" || true; }
+# Waits until serve has printed no "Rebuilt" line for 2 seconds.
+wait_quiet() {
+  local last now since
+  last=$(rebuild_count)
+  since=$(date +%s%N)
+  while (($(date +%s%N) - since < 2000000000)); do
+    sleep 0.1
+    now=$(rebuild_count)
+    if ((now != last)); then last=$now; since=$(date +%s%N); fi
+  done
+}
+rebuilds=() latencies=() extra=0 counted=
+for ((i = 1; i <= edits; i++)); do
+  wait_quiet
+  before=$(rebuild_count)
+  [[ -n $counted ]] && extra=$((extra + before - counted))
+  sentence="Benchmark edit $i at $(date +%s%N)."
+  start=$(date +%s%N)
+  printf '\n%s\n' "$sentence" >>"$file"
+  # serve swaps in the new pages, then prints "Rebuilt in N ms"; the first
+  # such line after which the page shows the edit is the edit's rebuild.
+  seen=$before
+  deadline=$((start + 300000000000))
+  while :; do
+    now=$(rebuild_count)
+    if ((now > seen)); then
+      seen=$now
+      # (Not `curl | grep -q`: with pipefail, grep's early exit fails curl.)
+      page=$(curl -sf "${url}hire/$slug/" || true)
+      [[ $page == *"$sentence"* ]] && break
+    fi
+    if (($(date +%s%N) > deadline)); then
+      tail -20 "$work/serve.log" >&2
+      die "edit $i did not reach the served page within 5 minutes"
+    fi
+    sleep 0.005
+  done
+  latencies+=($((($(date +%s%N) - start) / 1000000)))
+  ms=$(grep '^Rebuilt in ' "$work/serve.log" | sed -n "${seen}s/^Rebuilt in \([0-9]*\) ms.*/\1/p")
+  say "edit $i: rebuilt in $ms ms, served after ${latencies[-1]} ms"
+  rebuilds+=("$ms")
+  counted=$seen
+done
+wait_quiet
+extra=$((extra + $(rebuild_count) - counted))
+serve_rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$serve_pid/status" 2>/dev/null || echo 0)
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+serve_pid=
+rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
+latency=$(printf '%s\n' "${latencies[@]}" | median)
+
+# --- report -----------------------------------------------------------------
+elapsed=$(($(date +%s) - began))
+echo
+echo "hirepage $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') vs $(hugo version | awk '{ print $1, $2 }'), $(nproc) cores, outputs under $(dirname "$work"), load average $load_before at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo
+echo "| roles | tool | pages | median wall time ($runs cold builds) | pages/s | peak memory (median) | output size | time vs Hugo | memory vs Hugo |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "Incremental rebuild in \`hirepage serve\` after a one-role edit on the $n-role site (median of $edits edits): **$rebuild ms** (\"Rebuilt in\"), $latency ms from the write to the new page being served; initial build $initial ms, peak memory of serve $(mib $((serve_rss * 1024)))."
+if ((extra > 0)); then
+  echo
+  echo "Note: the $edits edits (one append each) caused $extra more rebuilds than edits."
+fi
+echo
+echo "hirepage build -v phases (last run): "
+printf -- '- %s\n' "${phases[@]}"
+echo
+echo "The benchmark took $((elapsed / 60)) min $((elapsed % 60)) s."
