@@ -489,6 +489,30 @@ struct Head {
     slug: String,
     /// "senior Python backend developers".
     plural_lc: String,
+    /// "" for the first role of its kind, " in Lima" (and so on) for the
+    /// next ones: every role x location variant gets its own title and
+    /// description, as on a real hiring site.
+    place: String,
+}
+
+/// Where the second and later roles of a kind are based (short names keep
+/// titles within the 60 characters search results show).
+const CITIES: &[&str] = &[
+    "Lima", "Cali", "Quito", "Cusco", "Salta", "Natal", "Belem", "Leon", "Tepic", "Neiva", "Arica",
+    "Ica",
+];
+
+/// The place suffix of the `k`-th role (from 0) with the same identity.
+fn place(k: usize) -> String {
+    match k {
+        0 => String::new(),
+        k if k <= CITIES.len() => format!(" in {}", CITIES[k - 1]),
+        k => format!(
+            " in {} ({})",
+            CITIES[(k - 1) % CITIES.len()],
+            (k - 1) / CITIES.len() + 1
+        ),
+    }
 }
 
 impl Site {
@@ -504,10 +528,17 @@ impl Site {
                 )
             })
             .collect();
+        let mut seen: std::collections::HashMap<(usize, usize, usize), usize> =
+            std::collections::HashMap::new();
         let heads: Vec<Head> = identities
             .iter()
             .enumerate()
             .map(|(i, &(a, s, p))| Head {
+                place: {
+                    let k = seen.entry((a, s, p)).or_insert(0);
+                    *k += 1;
+                    place(*k - 1)
+                },
                 slug: format!(
                     "{}-{}-{}s-{}",
                     slugify(ADJECTIVES[a]),
@@ -585,7 +616,14 @@ impl Role {
         let main = SKILLS[s].name;
         let specialty = SPECIALTIES[p];
         let role = format!("{adjective} {main} {specialty}");
-        let title = format!("Hire {role}s");
+        let place = &heads[i].place;
+        let title = format!("Hire {role}s{place}");
+        // The longest names would pass 60 characters: drop the verb.
+        let title = if title.len() > 60 {
+            format!("{role}s{place}")
+        } else {
+            title
+        };
         let lc = role_lc(a, s, p);
         let slug = heads[i].slug.clone();
 
@@ -607,10 +645,10 @@ impl Role {
 
         let (c1, c2) = (rng.pick(COUNTRIES), rng.pick(COUNTRIES));
         let description = format!(
-            "Hire pre-vetted {lc}s from {c1} and {c2}. AI-fluent, working US hours, hired about 40% faster."
+            "Hire pre-vetted {lc}s{place}, from {c1} and {c2}. AI-fluent, working US hours, hired about 40% faster."
         );
         let description = if description.len() > 160 {
-            format!("Hire pre-vetted {lc}s from Latin America, working US hours.")
+            format!("Hire pre-vetted {lc}s{place}, from Latin America, working US hours.")
         } else {
             description
         };
@@ -1020,7 +1058,7 @@ fn guide(i: usize, s: &Slots<'_>, rng: &mut Rng) -> String {
     let mut sections = rng.sample(H2S.len(), count);
     sections.sort_unstable();
     let table_at = rng.chance(35).then(|| rng.below(count));
-    let code_at = (i % 2 == 0).then(|| rng.below(count));
+    let code_at = i.is_multiple_of(2).then(|| rng.below(count));
     let language = SKILLS
         .iter()
         .find(|k| k.name == s.skill)
