@@ -260,6 +260,38 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for many [`line_col`] lookups in one file.
+///
+/// `line_col` counts from the start of the text each time: fine once, but
+/// quadratic for the dozens of links and headings of a long guide.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line and column of byte `offset`, as [`line_col`] gives.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// Line and column of the first occurrence of `needle`.
+    pub fn locate(&self, needle: &str) -> Option<(usize, usize)> {
+        self.text.find(needle).map(|i| self.line_col(i))
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -299,6 +331,21 @@ mod tests {
         // Offsets inside a character or past the end do not panic.
         assert_eq!(line_col(text, 6), (2, 3));
         assert_eq!(line_col(text, 99), (3, 3));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "ab\ncdé\nfg\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(index.locate("fg"), Some((3, 1)));
+        assert_eq!(index.locate("zz"), None);
     }
 
     #[test]

@@ -6,15 +6,15 @@
 //!    checks them (every problem at once, as [`diagnostics::Diagnostics`]);
 //! 2. [`output::fingerprint`] gives static files their content-hashed
 //!    names, so that templates can ask for them with `asset()`;
-//! 3. [`render::site`] renders every page in memory, in parallel, and
-//!    [`output::finish_pages`] points the pages at the hashed names and
-//!    minifies them;
-//! 4. `build` adds compressed copies, `_headers` and `manifest.json`, then
-//!    [`output::publish`] writes everything into a temporary folder and
-//!    swaps it in place of the old output.
+//! 3. every page is rendered ([`render::Renderer::page`]), pointed at the
+//!    hashed names and minified ([`output::finish_page`]) and written with
+//!    its compressed copies into a staging folder ([`output::Emitter`]),
+//!    page by page, in parallel;
+//! 4. `build` adds `_headers` and `manifest.json` and swaps the staging
+//!    folder in place of the old output ([`output::Staging::commit`]).
 //!
-//! `check` stops before step 4 and runs the content lint ([`lint`]);
-//! `build` runs it too and reports its findings as warnings.
+//! `check` does steps 1 to 3 without writing and runs the content lint
+//! ([`lint`]); `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
 pub mod config;
@@ -32,14 +32,17 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use diagnostics::{Diagnostic, Diagnostics};
-use output::OutputFile;
 use output::headers;
-use output::manifest::{MANIFEST_FILE, Manifest};
+use output::manifest::{Entry, MANIFEST_FILE, Manifest};
+use output::rewrite::Resolver;
+use output::{Emitter, OutputFile, Staging};
 use render::Renderer;
 use site::{LoadOptions, PageKey, Site};
 
@@ -112,24 +115,41 @@ impl BuildReport {
     }
 }
 
-/// A rendered site, in memory: what `check` validates and `build` writes.
-struct Rendered {
+/// What one pass over the site produced: `build` has written it into a
+/// staging folder, `check` only looked at it.
+struct Produced {
     site: Site,
-    /// Pages and static files under their published paths, sorted.
-    files: Vec<OutputFile>,
+    /// Every published file (compressed copies included) with its manifest
+    /// entry, by path.
+    entries: BTreeMap<String, Entry>,
     /// Published paths that carry a content hash.
     hashed: BTreeSet<String>,
+    /// The ids of the pages that links point into, for the lint.
+    anchors: lint::Anchors,
     /// Warnings of every phase.
     warnings: Diagnostics,
+    /// Where `build` wrote the files, not yet swapped in.
+    staging: Option<Staging>,
 }
 
-/// Loads and renders the site, without writing anything: static files get
-/// their content-hashed names first (templates ask for them with `asset()`),
-/// then the rendered pages are pointed at them and minified.
-fn load_and_render(
+/// One rendered page on its way out.
+struct PageOut {
+    path: String,
+    entries: Vec<(String, Entry)>,
+    warning: Option<Diagnostic>,
+    ids: Option<BTreeSet<String>>,
+}
+
+/// Loads and renders the site, sending each page out as soon as it is
+/// ready: static files get their content-hashed names first (templates ask
+/// for them with `asset()`), then every page is rendered, pointed at them,
+/// minified and (with `output`) written into a staging folder beside it,
+/// in parallel. Nothing is swapped in here.
+fn produce(
     options: &BuildOptions,
+    output: Option<&std::path::Path>,
     phases: &mut Vec<(&'static str, Duration)>,
-) -> Result<Rendered, Diagnostics> {
+) -> Result<Produced, Diagnostics> {
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
         phases.push((name, clock.elapsed()));
@@ -147,32 +167,79 @@ fn load_and_render(
     let renderer = Renderer::new(&site, assets.published_paths()).map_err(with_warnings(&site))?;
     lap("templates", phases);
 
-    let pages = render::site(&site, &renderer).map_err(with_warnings(&site))?;
-    lap("render", phases);
-
-    let (pages, page_warnings) =
-        output::finish_pages(pages, &assets, &site.base, site.config.minify);
+    let staging = output
+        .map(Staging::create)
+        .transpose()
+        .map_err(Diagnostics::from)?;
     let hashed = assets.hashed_paths();
-    let mut files = pages;
-    files.extend(assets.files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    lap(
-        if site.config.minify {
-            "minify"
-        } else {
-            "rewrite"
-        },
-        phases,
-    );
+    let emitter = Emitter::new(staging.as_ref(), site.config.precompress, &hashed);
+    let resolver = Resolver::new(&site.base, &assets.hashes);
+    let targets = lint::fragment_targets(&site);
+    let keys: Vec<PageKey> = site.page_keys().collect();
+    let views = renderer.views(&site);
+    let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
+        .par_iter()
+        .map(|&key| {
+            let page = renderer.page(&views, key)?;
+            let (page, warning) = output::finish_page(page, &resolver, site.config.minify);
+            let ids = targets
+                .contains(&page.path)
+                .then(|| lint::ids_in(&page.bytes));
+            let entries = emitter.emit(&page).map_err(|d| vec![d])?;
+            Ok(PageOut {
+                path: page.path,
+                entries,
+                warning,
+                ids,
+            })
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut entries = BTreeMap::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(out) => {
+                entries.extend(out.entries);
+                warnings.extend(out.warning);
+                pages.push((out.path, out.ids));
+            }
+            Err(ds) => errors.extend(ds),
+        }
+    }
+    if errors.has_errors() {
+        return Err(with_warnings(&site)(errors));
+    }
+    lap("pages", phases);
 
-    warnings.extend(page_warnings);
+    let mut others = assets.files;
+    others.push(OutputFile::new(
+        "sitemap.xml".into(),
+        render::sitemap(&site).into_bytes(),
+    ));
+    if site.theme.static_file("robots.txt").is_none() {
+        others.push(OutputFile::new(
+            "robots.txt".into(),
+            render::robots(&site).into_bytes(),
+        ));
+    }
+    let written: Vec<Vec<(String, Entry)>> = others
+        .par_iter()
+        .map(|file| emitter.emit(file))
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)?;
+    entries.extend(written.into_iter().flatten());
+    lap("files", phases);
+
     warnings.extend(site.warnings.clone());
     warnings.sort();
-    Ok(Rendered {
+    Ok(Produced {
         site,
-        files,
+        entries,
         hashed,
+        anchors: lint::Anchors::new(pages),
         warnings,
+        staging,
     })
 }
 
@@ -189,43 +256,35 @@ fn with_warnings(site: &Site) -> impl Fn(Diagnostics) -> Diagnostics + '_ {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     check_output_location(options)?;
     let mut phases = Vec::new();
-    let Rendered {
+    let Produced {
         site,
-        mut files,
+        mut entries,
         hashed,
+        anchors,
         warnings,
-    } = load_and_render(options, &mut phases)?;
+        staging,
+    } = produce(options, Some(&options.output), &mut phases)?;
+    let staging = staging.expect("bug: build always stages its files");
 
     let clock = Instant::now();
-    if site.config.precompress {
-        let copies = output::compress::precompress(&files);
-        files.extend(copies);
-        phases.push(("compress", clock.elapsed()));
-    }
-
-    let clock = Instant::now();
-    let paths = files.iter().map(|f| f.path.as_str());
+    let emitter = Emitter::new(Some(&staging), false, &hashed);
+    let paths = entries.keys().map(String::as_str);
     let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), &hashed);
-    files.push(headers);
-    let manifest = Manifest::of(&files, |path| {
-        (
-            headers::media_type(path),
-            headers::cache_control(path, &hashed),
-        )
-    });
-    files.push(manifest.to_file());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    phases.push(("manifest", clock.elapsed()));
-
-    let clock = Instant::now();
-    output::publish(&files, &options.output).map_err(Diagnostics::from)?;
+    entries.extend(emitter.emit(&headers).map_err(Diagnostics::from)?);
+    let manifest = Manifest { files: entries };
+    let manifest_file = manifest.to_file();
+    let bytes =
+        manifest.files.values().map(|e| e.size).sum::<u64>() + manifest_file.bytes.len() as u64;
+    let files = manifest.files.len() + 1;
+    emitter.emit(&manifest_file).map_err(Diagnostics::from)?;
+    staging.commit().map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
     Ok(BuildReport {
         pages: PageCounts::of(&site),
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+        files,
+        bytes,
         phases,
-        warnings: with_lint(warnings, &site, &files),
+        warnings: with_lint(warnings, &site, &anchors),
     })
 }
 
@@ -233,17 +292,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// content lint; returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let rendered = load_and_render(options, &mut phases)?;
+    let produced = produce(options, None, &mut phases)?;
     Ok(with_lint(
-        rendered.warnings,
-        &rendered.site,
-        &rendered.files,
+        produced.warnings,
+        &produced.site,
+        &produced.anchors,
     ))
 }
 
 /// The build's warnings and the content lint's findings, in order.
-fn with_lint(mut warnings: Diagnostics, site: &Site, files: &[OutputFile]) -> Diagnostics {
-    warnings.extend(lint::run(site, files));
+fn with_lint(mut warnings: Diagnostics, site: &Site, anchors: &lint::Anchors) -> Diagnostics {
+    warnings.extend(lint::run(site, anchors));
     warnings.sort();
     warnings
 }

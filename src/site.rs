@@ -96,6 +96,8 @@ pub struct Site {
     pub warnings: Diagnostics,
     role_by_slug: HashMap<String, usize>,
     skill_by_slug: HashMap<String, usize>,
+    /// Skill spellings met in the content (and display names) -> index.
+    skill_by_name: HashMap<String, usize>,
     /// Every page URL (and sitemap.xml, robots.txt), for link checks.
     urls: HashSet<String>,
 }
@@ -188,6 +190,7 @@ impl Site {
             warnings: Diagnostics::new(),
             role_by_slug: HashMap::new(),
             skill_by_slug: HashMap::new(),
+            skill_by_name: HashMap::new(),
             urls: HashSet::new(),
         };
         site.link_roles(content, setup.drafts, &mut diagnostics);
@@ -323,6 +326,11 @@ impl Site {
                 }
             }
         }
+        // Every spelling met, with its skill's slug (indexes move when sorted).
+        let spellings: Vec<(String, String)> = known
+            .into_iter()
+            .filter_map(|(name, index)| Some((name, table.skills[index?].slug.clone())))
+            .collect();
         let SkillTable {
             mut skills,
             by_slug,
@@ -363,6 +371,11 @@ impl Site {
             .iter()
             .enumerate()
             .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+        self.skill_by_name = spellings
+            .into_iter()
+            .map(|(name, slug)| (name, self.skill_by_slug[&slug]))
+            .chain(skills.iter().enumerate().map(|(i, s)| (s.name.clone(), i)))
             .collect();
         self.skills = skills;
     }
@@ -644,6 +657,11 @@ impl Site {
 
     /// The skill this name (or alias) stands for.
     pub fn skill_index(&self, name: &str) -> Option<usize> {
+        // Names are looked up for every chip of every page: spellings met
+        // while indexing are found without making a slug.
+        if let Some(&index) = self.skill_by_name.get(name) {
+            return Some(index);
+        }
         self.skill_by_slug.get(&self.aliases.key(name)).copied()
     }
 

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, line_col};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
@@ -568,11 +568,12 @@ pub fn load_document<F: FrontMatter>(
     };
 
     let body = markdown::render(split.body, options);
+    let lines = LineIndex::new(&text);
     let mut links: Vec<LinkRef> = body
         .links
         .iter()
         .map(|l| {
-            let (line, column) = line_col(&text, split.body_offset + l.offset);
+            let (line, column) = lines.line_col(split.body_offset + l.offset);
             LinkRef {
                 url: l.url.clone(),
                 is_image: l.is_image,
@@ -588,12 +589,12 @@ pub fn load_document<F: FrontMatter>(
         .map(|h| HeadingRef {
             level: h.level,
             text: h.text.clone(),
-            line: line_col(&text, split.body_offset + h.offset).0,
+            line: lines.line_col(split.body_offset + h.offset).0,
         })
         .collect();
 
     for (url, is_image) in front.urls() {
-        let (line, column) = locate(&text, url).unwrap_or((2, 1));
+        let (line, column) = lines.locate(url).unwrap_or((2, 1));
         links.push(LinkRef {
             url: url.to_string(),
             is_image,
@@ -612,7 +613,7 @@ pub fn load_document<F: FrontMatter>(
                 for l in rendered.links {
                     // Answers are re-indented YAML, so offsets do not map
                     // back to the file: find the link's text instead.
-                    let (line, column) = locate(&text, &l.url).unwrap_or((2, 1));
+                    let (line, column) = lines.locate(&l.url).unwrap_or((2, 1));
                     links.push(LinkRef {
                         url: l.url,
                         is_image: l.is_image,

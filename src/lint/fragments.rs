@@ -2,19 +2,21 @@
 //!
 //! A heading's id comes from its text, a theme adds ids of its own (`#faq`,
 //! `#candidates`), and `{#custom}` sets one by hand: only the rendered HTML
-//! knows them all. A page's ids are read the first time a link points at it.
+//! knows them all. Pages are written as soon as they are rendered, so the
+//! ids of the pages that links point into ([`targets`]) are read on the
+//! way out and kept; the others are never parsed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::did_you_mean;
-use crate::output::OutputFile;
 use crate::render::output_path;
-use crate::site::internal_path;
+use crate::site::{PageKey, Site, internal_path};
 
-/// The rendered pages, and the ids of those read so far.
-pub struct Anchors<'a> {
-    pages: HashMap<&'a str, &'a [u8]>,
-    ids: HashMap<&'a str, BTreeSet<String>>,
+/// The ids of the pages that fragment links point into, by output path.
+#[derive(Debug, Default)]
+pub struct Anchors {
+    /// Every page, with its ids when it is a link target.
+    pages: HashMap<String, Option<BTreeSet<String>>>,
 }
 
 /// A fragment that is not on its page.
@@ -28,55 +30,89 @@ pub struct Miss {
     pub close: Option<String>,
 }
 
-impl<'a> Anchors<'a> {
-    /// Indexes the HTML pages among `files`.
-    pub fn new(files: &'a [OutputFile]) -> Self {
-        let pages = files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-            .collect();
+/// The output paths a link with a fragment may lead to, with the page and
+/// the fragment; `None` for links without one or leaving the site.
+fn resolve(url: &str, page_url: &str) -> Option<([String; 2], String, String)> {
+    let (target, fragment) = url.split_once('#')?;
+    // `#` and `#top` scroll to the top of any page (HTML spec).
+    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+        return None;
+    }
+    let page = if target.is_empty() {
+        page_url.to_string()
+    } else {
+        internal_path(url, page_url)?
+    };
+    let files = [
+        output_path(&page),
+        format!("{}/index.html", page.trim_end_matches('/')),
+    ];
+    Some((files, page, fragment.to_string()))
+}
+
+/// The output paths of every page some content links into with a
+/// `#fragment`: the pages whose ids must be kept.
+pub fn targets(site: &Site) -> HashSet<String> {
+    let roles = site
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.links, site.path_of(PageKey::Role(i))));
+    let skills = site.skills.iter().enumerate().filter_map(|(i, s)| {
+        let copy = s.copy.as_ref()?;
+        Some((&copy.links, site.path_of(PageKey::Skill(i))))
+    });
+    let pages = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p.links, site.path_of(PageKey::Page(i))));
+    let home = site.home.iter().map(|h| (&h.links, "/".to_string()));
+    roles
+        .chain(skills)
+        .chain(pages)
+        .chain(home)
+        .flat_map(|(links, url)| {
+            links
+                .iter()
+                .filter_map(|l| resolve(&l.url, &url))
+                .flat_map(|(files, _, _)| files)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl Anchors {
+    /// The pages written, each with its ids when it was a link target.
+    pub fn new(pages: impl IntoIterator<Item = (String, Option<BTreeSet<String>>)>) -> Self {
         Anchors {
-            pages,
-            ids: HashMap::new(),
+            pages: pages.into_iter().collect(),
         }
     }
 
     /// Checks the fragment of `url`, a link written on the page at
     /// `page_url`. Links without a fragment, to other sites, or to files
     /// that are not pages are not its business.
-    pub fn check(&mut self, url: &str, page_url: &str) -> Option<Miss> {
-        let (target, fragment) = url.split_once('#')?;
-        // `#` and `#top` scroll to the top of any page (HTML spec).
-        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
-            return None;
-        }
-        let page = if target.is_empty() {
-            page_url.to_string()
-        } else {
-            internal_path(url, page_url)?
-        };
-        let file = [
-            output_path(&page),
-            format!("{}/index.html", page.trim_end_matches('/')),
-        ]
-        .into_iter()
-        .find_map(|p| self.pages.get_key_value(p.as_str()).map(|(k, v)| (*k, *v)))?;
-        let ids = self.ids.entry(file.0).or_insert_with(|| ids_in(file.1));
-        if ids.contains(fragment) {
+    pub fn check(&self, url: &str, page_url: &str) -> Option<Miss> {
+        let (files, page, fragment) = resolve(url, page_url)?;
+        let ids = files
+            .iter()
+            .find_map(|f| self.pages.get(f.as_str()))?
+            .as_ref()?;
+        if ids.contains(&fragment) {
             return None;
         }
         Some(Miss {
+            close: did_you_mean(&fragment, ids.iter().map(String::as_str)).map(str::to_string),
             page,
-            fragment: fragment.to_string(),
-            close: did_you_mean(fragment, ids.iter().map(String::as_str)).map(str::to_string),
+            fragment,
         })
     }
 }
 
 /// Every `id` attribute value in an HTML page, quoted or not (minified HTML
 /// drops the quotes).
-fn ids_in(html: &[u8]) -> BTreeSet<String> {
+pub fn ids_in(html: &[u8]) -> BTreeSet<String> {
     let html = String::from_utf8_lossy(html);
     let mut ids = BTreeSet::new();
     for (i, _) in html.match_indices("id=") {
@@ -107,8 +143,8 @@ fn ids_in(html: &[u8]) -> BTreeSet<String> {
 mod tests {
     use super::*;
 
-    fn page(path: &str, html: &str) -> OutputFile {
-        OutputFile::new(path.into(), html.as_bytes().to_vec())
+    fn page(path: &str, html: &str) -> (String, Option<BTreeSet<String>>) {
+        (path.to_string(), Some(ids_in(html.as_bytes())))
     }
 
     #[test]
@@ -120,12 +156,10 @@ mod tests {
 
     #[test]
     fn fragments_are_checked_on_the_page_they_lead_to() {
-        let files = [
+        let anchors = Anchors::new([
             page("hire/a/index.html", r#"<h2 id="why-hire">Why</h2>"#),
             page("about/index.html", r#"<section id="team"></section>"#),
-            page("css/site.css", "#x {}"),
-        ];
-        let mut anchors = Anchors::new(&files);
+        ]);
         let on_a = "/hire/a/";
         assert_eq!(anchors.check("#why-hire", on_a), None);
         assert_eq!(anchors.check("/about/#team", on_a), None);

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{Document, HeadingRef, LinkRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::output::OutputFile;
 use crate::site::{PageKey, Site};
 
+pub use fragments::{Anchors, ids_in, targets as fragment_targets};
 pub use report::{compact_block, grouped_text};
 
 /// Longest title search results show in full.
@@ -85,8 +85,8 @@ pub fn is_lint(code: &str) -> bool {
     RULES.iter().any(|(c, _)| *c == code)
 }
 
-/// Lints a loaded site and its rendered files.
-pub fn run(site: &Site, files: &[OutputFile]) -> Diagnostics {
+/// Lints a loaded site, with the ids of the rendered pages links point into.
+pub fn run(site: &Site, anchors: &Anchors) -> Diagnostics {
     let mut lint = Lint {
         site,
         sources: HashMap::new(),
@@ -94,9 +94,8 @@ pub fn run(site: &Site, files: &[OutputFile]) -> Diagnostics {
     };
     let docs = documents(site);
     lint.titles_and_descriptions(&docs);
-    let mut anchors = fragments::Anchors::new(files);
     for doc in &docs {
-        lint.links(doc, &mut anchors);
+        lint.links(doc, anchors);
         lint.headings(doc);
     }
     lint.roles();
@@ -257,7 +256,7 @@ impl Lint<'_> {
         }
     }
 
-    fn links(&mut self, doc: &Doc<'_>, anchors: &mut fragments::Anchors<'_>) {
+    fn links(&mut self, doc: &Doc<'_>, anchors: &Anchors) {
         for link in doc.links {
             let at = (link.line, link.column);
             if link.is_image && !link.has_alt {

@@ -11,7 +11,6 @@ use std::io::Write;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use rayon::prelude::*;
 
 use super::OutputFile;
 
@@ -36,20 +35,17 @@ pub fn is_text(path: &str) -> bool {
         .is_some_and(|(stem, ext)| !stem.is_empty() && TEXT_EXTENSIONS.contains(&ext))
 }
 
-/// The `.gz` and `.br` copies of every text file in `files`, where smaller.
-pub fn precompress(files: &[OutputFile]) -> Vec<OutputFile> {
-    let mut copies: Vec<OutputFile> = files
-        .par_iter()
-        .filter(|f| is_text(&f.path))
-        .flat_map_iter(|f| {
-            [("gz", gzip(&f.bytes)), ("br", brotli(&f.bytes))]
-                .into_iter()
-                .filter(|(_, packed)| packed.len() < f.bytes.len())
-                .map(|(ext, packed)| OutputFile::new(format!("{}.{ext}", f.path), packed))
-        })
-        .collect();
-    copies.sort_by(|a, b| a.path.cmp(&b.path));
-    copies
+/// The `.gz` and `.br` copies of `file` when it is a text file, each only
+/// where it is smaller than the file.
+pub fn copies(file: &OutputFile) -> Vec<OutputFile> {
+    if !is_text(&file.path) {
+        return Vec::new();
+    }
+    [("gz", gzip(&file.bytes)), ("br", brotli(&file.bytes))]
+        .into_iter()
+        .filter(|(_, packed)| packed.len() < file.bytes.len())
+        .map(|(ext, packed)| OutputFile::new(format!("{}.{ext}", file.path), packed))
+        .collect()
 }
 
 /// gzip at level 9, with no time stamp or file name in the header.
@@ -86,21 +82,21 @@ mod tests {
     #[test]
     fn copies_decompress_to_the_original_and_are_smaller() {
         let page = "<p>hello hello hello hello hello hello hello</p>\n".repeat(20);
-        let files = vec![
+        let files = [
             OutputFile::new("index.html".into(), page.clone().into_bytes()),
             OutputFile::new("robots.txt".into(), b"x".to_vec()),
             OutputFile::new("a.png".into(), page.clone().into_bytes()),
         ];
-        let copies = precompress(&files);
+        let copies: Vec<OutputFile> = files.iter().flat_map(copies).collect();
         let names: Vec<&str> = copies.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(names, ["index.html.br", "index.html.gz"]);
+        assert_eq!(names, ["index.html.gz", "index.html.br"]);
         let mut text = String::new();
-        flate2::read::GzDecoder::new(&copies[1].bytes[..])
+        flate2::read::GzDecoder::new(&copies[0].bytes[..])
             .read_to_string(&mut text)
             .unwrap();
         assert_eq!(text, page);
         let mut text = String::new();
-        brotli::Decompressor::new(&copies[0].bytes[..], 4096)
+        brotli::Decompressor::new(&copies[1].bytes[..], 4096)
             .read_to_string(&mut text)
             .unwrap();
         assert_eq!(text, page);

@@ -13,7 +13,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::OutputFile;
-use super::fingerprint::sha256_hex;
 use super::headers::IMMUTABLE;
 
 /// The manifest's name in the output folder.
@@ -61,28 +60,6 @@ pub struct Upload {
 }
 
 impl Manifest {
-    /// The manifest of `files`, with each file's headers from `headers`
-    /// (path -> content type and cache control).
-    pub fn of<'a>(files: &[OutputFile], headers: impl Fn(&str) -> (&'a str, &'a str)) -> Manifest {
-        let files = files
-            .iter()
-            .filter(|f| f.path != MANIFEST_FILE)
-            .map(|f| {
-                let (content_type, cache_control) = headers(&f.path);
-                (
-                    f.path.clone(),
-                    Entry {
-                        size: f.bytes.len() as u64,
-                        sha256: sha256_hex(&f.bytes),
-                        content_type: content_type.to_string(),
-                        cache_control: cache_control.to_string(),
-                    },
-                )
-            })
-            .collect();
-        Manifest { files }
-    }
-
     /// `manifest.json`, pretty-printed (one file per line pair is easy to diff).
     pub fn to_file(&self) -> OutputFile {
         let mut json =
@@ -153,17 +130,24 @@ impl Diff {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fingerprint::sha256_hex;
     use super::*;
 
     fn manifest(files: &[(&str, &str)]) -> Manifest {
-        let files: Vec<OutputFile> = files
+        let files = files
             .iter()
-            .map(|(p, b)| OutputFile::new(p.to_string(), b.as_bytes().to_vec()))
+            .map(|(p, b)| {
+                let policy = if p.contains(".1") { IMMUTABLE } else { "short" };
+                let entry = Entry {
+                    size: b.len() as u64,
+                    sha256: sha256_hex(b.as_bytes()),
+                    content_type: "text/plain".into(),
+                    cache_control: policy.into(),
+                };
+                (p.to_string(), entry)
+            })
             .collect();
-        Manifest::of(&files, |p| {
-            let policy = if p.contains(".1") { IMMUTABLE } else { "short" };
-            ("text/plain", policy)
-        })
+        Manifest { files }
     }
 
     #[test]

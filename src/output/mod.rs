@@ -8,6 +8,7 @@
 //! a half-written output folder behind.
 
 pub mod compress;
+mod emit;
 pub mod fingerprint;
 pub mod headers;
 pub mod manifest;
@@ -15,14 +16,11 @@ pub mod minify;
 mod publish;
 pub mod rewrite;
 
-pub use publish::publish;
+pub use emit::Emitter;
+pub use publish::{Staging, publish};
 
-use rayon::prelude::*;
-
-use crate::config::BaseUrl;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::site::Site;
-use fingerprint::Assets;
 use rewrite::Resolver;
 
 /// One file of the built site, in memory.
@@ -55,54 +53,35 @@ pub fn static_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
         .collect()
 }
 
-/// Points the rendered pages at the published static files and, when
-/// `minify` is on, minifies them. Returns the pages and warnings (a page
-/// the minifier could not read is published as rendered).
-pub fn finish_pages(
-    pages: Vec<OutputFile>,
-    assets: &Assets,
-    base: &BaseUrl,
+/// Points a rendered page at the published static files and, when
+/// `minify` is on, minifies it. Returns the page and a warning when the
+/// minifier could not read it (it is then published as rendered).
+pub fn finish_page(
+    page: OutputFile,
+    resolver: &Resolver<'_>,
     minify: bool,
-) -> (Vec<OutputFile>, Diagnostics) {
-    let resolver = Resolver::new(base, &assets.hashes);
-    let results: Vec<(OutputFile, Option<Diagnostic>)> = pages
-        .into_par_iter()
-        .map(|page| {
-            if !page.path.ends_with(".html") {
-                return (page, None);
-            }
-            let html = match String::from_utf8(page.bytes) {
-                Ok(html) => rewrite::html(&html, &page.path, &resolver),
-                Err(e) => return (OutputFile::new(page.path, e.into_bytes()), None),
-            };
-            if !minify {
-                return (OutputFile::new(page.path, html.into_bytes()), None);
-            }
-            match minify::html(html.as_bytes()) {
-                Ok(bytes) => (OutputFile::new(page.path, bytes), None),
-                Err(e) => {
-                    let warning = Diagnostic::warning(
-                        "not-minified",
-                        &page.path,
-                        format!(
-                            "this page could not be minified ({e}); it is published as rendered"
-                        ),
-                    )
-                    .with_hint(
-                        "look for an unclosed tag or comment in the template or the Markdown",
-                    );
-                    (OutputFile::new(page.path, html.into_bytes()), Some(warning))
-                }
-            }
-        })
-        .collect();
-    let mut warnings = Diagnostics::new();
-    let pages = results
-        .into_iter()
-        .map(|(page, warning)| {
-            warnings.extend(warning);
-            page
-        })
-        .collect();
-    (pages, warnings)
+) -> (OutputFile, Option<Diagnostic>) {
+    if !page.path.ends_with(".html") {
+        return (page, None);
+    }
+    let html = match String::from_utf8(page.bytes) {
+        Ok(html) if resolver.may_rewrite(&html) => rewrite::html(&html, &page.path, resolver),
+        Ok(html) => html,
+        Err(e) => return (OutputFile::new(page.path, e.into_bytes()), None),
+    };
+    if !minify {
+        return (OutputFile::new(page.path, html.into_bytes()), None);
+    }
+    match minify::html(html.as_bytes()) {
+        Ok(bytes) => (OutputFile::new(page.path, bytes), None),
+        Err(e) => {
+            let warning = Diagnostic::warning(
+                "not-minified",
+                &page.path,
+                format!("this page could not be minified ({e}); it is published as rendered"),
+            )
+            .with_hint("look for an unclosed tag or comment in the template or the Markdown");
+            (OutputFile::new(page.path, html.into_bytes()), Some(warning))
+        }
+    }
 }

@@ -6,79 +6,135 @@
 //! build leaves the previous output untouched, and a CDN sync never sees a
 //! half-written folder.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::diagnostics::Diagnostic;
 
-/// Writes `files` as the new content of `output`, replacing it atomically.
-pub fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
-    if output.exists() && !output.is_dir() {
-        return Err(Diagnostic::error(
-            "output-not-a-folder",
-            output,
-            "the output path exists and is not a folder",
-        )
-        .with_hint("remove the file or choose another --output"));
-    }
-
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-
-    if let Err(e) = write_all(files, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-
-    // Swap: old -> retired, staging -> output, then drop retired. Between
-    // the two renames the output path is briefly absent, never partial.
-    let had_output = output.exists();
-    if had_output && let Err(e) = fs::rename(output, &retired) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io_error(output, &e));
-    }
-    if let Err(e) = fs::rename(&staging, output) {
-        if had_output {
-            let _ = fs::rename(&retired, output);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io_error(output, &e));
-    }
-    if had_output {
-        let _ = fs::remove_dir_all(&retired);
-    }
-    Ok(())
+/// A temporary folder beside the output, filled file by file (from several
+/// threads), then swapped in place of the output by [`Staging::commit`].
+/// Dropped without a commit, it is removed and the output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Folders known to exist, so each is created once.
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(files: &[OutputFile], dir: &Path) -> Result<(), Diagnostic> {
-    fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for folder in folders {
-        let path = dir.join(folder);
-        fs::create_dir_all(&path).map_err(|e| io_error(&path, &e))?;
+impl Staging {
+    /// Creates an empty staging folder for `output`.
+    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
+        if output.exists() && !output.is_dir() {
+            return Err(Diagnostic::error(
+                "output-not-a-folder",
+                output,
+                "the output path exists and is not a folder",
+            )
+            .with_hint("remove the file or choose another --output"));
+        }
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.tmp-{pid}"));
+        let retired = parent.join(format!(".{name}.old-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            retired,
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(|e| io_error(&path, &e))
-    })
+
+    /// Writes one file at `path` (`hire/x/index.html`) in the staging folder.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            let known = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !known {
+                fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
+        }
+        fs::write(&target, bytes).map_err(|e| io_error(&target, &e))
+    }
+
+    /// Swaps the staging folder in place of the output: old -> retired,
+    /// staging -> output, then the retired one is removed. Between the two
+    /// renames the output path is briefly absent, never partial.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let output = self.output.clone();
+        let had_output = output.exists();
+        if had_output {
+            fs::rename(&output, &self.retired).map_err(|e| io_error(&output, &e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &output) {
+            if had_output {
+                let _ = fs::rename(&self.retired, &output);
+            }
+            return Err(io_error(&output, &e));
+        }
+        self.committed = true;
+        if had_output {
+            remove_tree(&self.retired);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_tree(&self.dir);
+        }
+    }
+}
+
+/// Removes a folder tree, deleting its files from every core.
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// Writes `files` as the new content of `output`, replacing it atomically.
+pub fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
+    let staging = Staging::create(output)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    staging.commit()
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {

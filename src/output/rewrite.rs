@@ -14,7 +14,7 @@
 //! prose that merely mentions `/css/site.css` is left alone.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::config::BaseUrl;
@@ -27,6 +27,11 @@ pub struct Resolver<'a> {
     base: &'a BaseUrl,
     /// Static path -> content hash (`None`: the file keeps its name).
     hashes: &'a BTreeMap<String, Option<String>>,
+    /// File names of the static files a reference to which can change.
+    names: HashSet<&'a str>,
+    /// A name could hide behind percent-encoding (or has no dot): every
+    /// text must be parsed.
+    parse_all: bool,
 }
 
 /// How a URL names its target.
@@ -55,7 +60,56 @@ pub struct Target {
 impl<'a> Resolver<'a> {
     /// A resolver for a site published at `base`.
     pub fn new(base: &'a BaseUrl, hashes: &'a BTreeMap<String, Option<String>>) -> Self {
-        Resolver { base, hashes }
+        // A reference changes when its file is fingerprinted, or, under a
+        // sub-path, when it may be written without the base path.
+        let names: HashSet<&str> = hashes
+            .iter()
+            .filter(|(_, hash)| hash.is_some() || base.path != "/")
+            .map(|(key, _)| key.rsplit('/').next().unwrap_or(key))
+            .collect();
+        let parse_all = names.iter().any(|n| {
+            !n.contains('.')
+                || !n
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        });
+        Resolver {
+            base,
+            hashes,
+            names,
+            parse_all,
+        }
+    }
+
+    /// Whether `text` may name a static file whose URL changes. Pages that
+    /// name none (most pages, since `asset()` already gives the published
+    /// names) are published without being parsed.
+    pub fn may_rewrite(&self, text: &str) -> bool {
+        if self.parse_all {
+            return true;
+        }
+        if self.names.is_empty() {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+        // Every file name has a dot: look at the word around each dot.
+        let mut from = 0;
+        while let Some(dot) = memchr_dot(&bytes[from..]).map(|i| from + i) {
+            let start = bytes[..dot]
+                .iter()
+                .rposition(|&b| !is_name(b))
+                .map_or(0, |i| i + 1);
+            let end = bytes[dot..]
+                .iter()
+                .position(|&b| !is_name(b))
+                .map_or(bytes.len(), |i| dot + i);
+            if self.names.contains(&text[start..end]) {
+                return true;
+            }
+            from = end.max(dot + 1);
+        }
+        false
     }
 
     /// Where `url`, found in the file published at `from` (`hire/x/index.html`),
@@ -111,6 +165,10 @@ impl<'a> Resolver<'a> {
         }
         Some(format!("{path}{}", &url[target.path.end..]))
     }
+}
+
+fn memchr_dot(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'.')
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -674,5 +732,39 @@ mod tests {
     fn entities_are_decoded_for_matching() {
         assert_eq!(decode_entities("/a&#x2F;b?x=1&amp;y=2"), "/a/b?x=1&y=2");
         assert_eq!(decode_entities("a & b"), "a & b");
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::*;
+    use crate::config::parse_base_url;
+
+    fn hashes(entries: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
+        entries
+            .iter()
+            .map(|(k, h)| (k.to_string(), h.map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn pages_that_name_no_changing_file_are_not_parsed() {
+        let base = parse_base_url("https://example.com/").unwrap();
+        let h = hashes(&[("css/site.css", Some("3f9a1c2b")), ("robots.txt", None)]);
+        let r = Resolver::new(&base, &h);
+        assert!(r.may_rewrite(r#"<link href="/css/site.css">"#));
+        assert!(r.may_rewrite(r#"<link href="../css/site.css?v=1">"#));
+        assert!(!r.may_rewrite(r#"<link href="/css/site.3f9a1c2b.css"> site.cssx, a.site.css.b"#));
+        // Files that keep their names only matter under a sub-path.
+        assert!(!r.may_rewrite(r#"<a href="/robots.txt">"#));
+        let sub = parse_base_url("https://example.com/pr-1/").unwrap();
+        assert!(Resolver::new(&sub, &h).may_rewrite(r#"<a href="/robots.txt">"#));
+    }
+
+    #[test]
+    fn names_that_may_be_encoded_make_every_page_parsed() {
+        let base = parse_base_url("https://example.com/").unwrap();
+        let h = hashes(&[("images/team photo.png", Some("11112222"))]);
+        assert!(Resolver::new(&base, &h).may_rewrite("<p>nothing here</p>"));
     }
 }

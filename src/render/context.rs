@@ -6,10 +6,11 @@
 //! reference: a role page that lists all roles costs nothing per page to
 //! set up, so a 10,000-role build stays linear.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Value;
+use tera::value::Key;
 
 use crate::content::Document;
 use crate::content::model::{CallToAction, Candidate, Date, Extra, Hero, Question, Testimonial};
@@ -137,8 +138,6 @@ struct RoleFields<'a> {
     skills: Vec<&'a str>,
     candidates: Vec<CandidateView<'a>>,
     interview_questions: Vec<QuestionView<'a>>,
-    /// The first `site.interview_questions_preview` questions.
-    interview_questions_preview: Vec<QuestionView<'a>>,
     /// The page with all questions, when there are any.
     interview_questions_url: Option<String>,
     faq: Vec<QuestionView<'a>>,
@@ -153,6 +152,10 @@ struct RoleFields<'a> {
     /// The role page (on its interview-questions page, the way back).
     role_url: String,
 }
+
+/// The fields of a page built apart (a role's, shared by its two pages).
+#[derive(Serialize)]
+struct NoFields {}
 
 #[derive(Serialize)]
 struct SkillFields<'a> {
@@ -175,16 +178,41 @@ struct PlainFields<'a> {
     extra: Option<&'a Extra>,
 }
 
-/// Builds the views of one site.
+/// Builds the views of one site, for one rendering pass.
+///
+/// A role's fields are shown by two pages (the role and its questions),
+/// so they are turned into a template value once, shared, and dropped when
+/// both pages have them.
 pub struct Views<'s> {
     site: &'s Site,
     links: &'s Links,
+    roles: Vec<Mutex<Shared>>,
+}
+
+/// A role's fields, kept until the pages that show them have them.
+struct Shared {
+    value: Option<Value>,
+    uses_left: u8,
 }
 
 impl<'s> Views<'s> {
     /// Views of `site`, resolving asset URLs through `links`.
     pub fn new(site: &'s Site, links: &'s Links) -> Self {
-        Views { site, links }
+        Views {
+            site,
+            links,
+            roles: site
+                .roles
+                .iter()
+                .map(|r| {
+                    let pages = 1 + u8::from(!r.front.interview_questions.is_empty());
+                    Mutex::new(Shared {
+                        value: None,
+                        uses_left: pages,
+                    })
+                })
+                .collect(),
+        }
     }
 
     fn url(&self, key: PageKey) -> (String, String) {
@@ -192,8 +220,13 @@ impl<'s> Views<'s> {
         (self.site.base.url(&path), self.site.base.permalink(&path))
     }
 
+    /// The site these are views of.
+    pub fn site(&self) -> &'s Site {
+        self.site
+    }
+
     /// `site`.
-    pub fn site(&self) -> Value {
+    pub fn site_global(&self) -> Value {
         let c = &self.site.config;
         Value::from_serializable(&SiteView {
             title: &c.title,
@@ -209,7 +242,7 @@ impl<'s> Views<'s> {
     }
 
     /// `roles`: every published role, in list order.
-    pub fn roles(&self) -> Value {
+    pub fn roles_global(&self) -> Value {
         let list: Vec<RoleSummary<'_>> = (0..self.site.roles.len())
             .map(|i| self.role_summary(i))
             .collect();
@@ -217,7 +250,7 @@ impl<'s> Views<'s> {
     }
 
     /// `skills`: every skill, in list order.
-    pub fn skills(&self) -> Value {
+    pub fn skills_global(&self) -> Value {
         let list: Vec<SkillSummary<'_>> = self
             .site
             .skills
@@ -241,7 +274,7 @@ impl<'s> Views<'s> {
     }
 
     /// `data`: each `content/_data/<stem>.yaml` under its stem.
-    pub fn data(&self) -> Value {
+    pub fn data_global(&self) -> Value {
         Value::from_serializable(&self.site.data)
     }
 
@@ -323,6 +356,74 @@ impl<'s> Views<'s> {
             .collect()
     }
 
+    /// The fields of role `i`, made on first use and forgotten after its
+    /// last page.
+    fn shared_role_fields(&self, i: usize) -> Value {
+        // A panic while the lock is held leaves the slot valid.
+        let mut slot = self.roles[i].lock().unwrap_or_else(|e| e.into_inner());
+        let value = match &slot.value {
+            Some(value) => value.clone(),
+            None => self.role_fields(i),
+        };
+        slot.uses_left = slot.uses_left.saturating_sub(1);
+        slot.value = (slot.uses_left > 0).then(|| value.clone());
+        value
+    }
+
+    /// The fields a role's two pages share, with
+    /// `interview_questions_preview` (the first questions) made from the
+    /// same values as `interview_questions`.
+    fn role_fields(&self, i: usize) -> Value {
+        let site = self.site;
+        let r = &site.roles[i];
+        let f = &r.front;
+        let fields = RoleFields {
+            role: &f.role,
+            slug: &r.slug,
+            hero: self.hero(f.hero.as_ref(), &f.title),
+            skills: self.skill_names(&f.skills),
+            candidates: f
+                .candidates
+                .iter()
+                .map(|c| self.candidate(c, None))
+                .collect(),
+            interview_questions: questions_of(&f.interview_questions, &r.interview_answers),
+            interview_questions_url: (!f.interview_questions.is_empty())
+                .then(|| self.url(PageKey::InterviewQuestions(i)).0),
+            faq: questions_of(&f.faq, &r.faq_answers),
+            testimonial: f.testimonial.as_ref(),
+            related: site.related[i]
+                .iter()
+                .map(|&j| self.role_summary(j))
+                .collect(),
+            weight: f.weight,
+            draft: f.draft,
+            date: f.date.as_ref(),
+            updated: f.updated.as_ref(),
+            template: f.template.as_deref(),
+            extra: &f.extra,
+            role_url: self.url(PageKey::Role(i)).0,
+        };
+        let mut map = Value::from_serializable(&fields)
+            .into_map()
+            .unwrap_or_default();
+        let preview: Vec<Value> = map
+            .get(&Key::from("interview_questions"))
+            .and_then(Value::as_array)
+            .map(|all| {
+                all.iter()
+                    .take(site.config.interview_questions_preview)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        map.insert(
+            Key::from("interview_questions_preview"),
+            Value::from(preview),
+        );
+        Value::from(map)
+    }
+
     /// `page` for one page of the site.
     pub fn page(&self, key: PageKey) -> Value {
         let site = self.site;
@@ -348,42 +449,12 @@ impl<'s> Views<'s> {
                         ),
                     )
                 };
-                let questions = || questions_of(&f.interview_questions, &r.interview_answers);
-                let preview = site.config.interview_questions_preview;
-                let fields = RoleFields {
-                    role: &f.role,
-                    slug: &r.slug,
-                    hero: self.hero(f.hero.as_ref(), &f.title),
-                    skills: self.skill_names(&f.skills),
-                    candidates: f
-                        .candidates
-                        .iter()
-                        .map(|c| self.candidate(c, None))
-                        .collect(),
-                    interview_questions: questions(),
-                    interview_questions_preview: questions().into_iter().take(preview).collect(),
-                    interview_questions_url: (!f.interview_questions.is_empty())
-                        .then(|| self.url(PageKey::InterviewQuestions(i)).0),
-                    faq: questions_of(&f.faq, &r.faq_answers),
-                    testimonial: f.testimonial.as_ref(),
-                    related: site.related[i]
-                        .iter()
-                        .map(|&j| self.role_summary(j))
-                        .collect(),
-                    weight: f.weight,
-                    draft: f.draft,
-                    date: f.date.as_ref(),
-                    updated: f.updated.as_ref(),
-                    template: f.template.as_deref(),
-                    extra: &f.extra,
-                    role_url: self.url(PageKey::Role(i)).0,
-                };
                 let (content, toc): (&str, &[TocEntry]) = if role_page {
                     (&r.body.html, &r.body.toc)
                 } else {
                     ("", &[])
                 };
-                to_value(PageView {
+                let base = to_value(PageView {
                     kind,
                     title,
                     description,
@@ -393,8 +464,14 @@ impl<'s> Views<'s> {
                     toc,
                     breadcrumbs: self.breadcrumbs(&trail),
                     lastmod: site.lastmod([r]),
-                    fields,
-                })
+                    fields: NoFields {},
+                });
+                let fields = self.shared_role_fields(i);
+                let mut map = base.into_map().unwrap_or_default();
+                if let Some(fields) = fields.as_map() {
+                    map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                Value::from(map)
             }
             PageKey::Skill(i) => {
                 let s = &site.skills[i];

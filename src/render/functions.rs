@@ -2,7 +2,7 @@
 //! `url(path)`, `asset(path)`, `skill_url(name)`, and the filters
 //! `markdown`, `slugify` and `json`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, Value};
@@ -19,6 +19,8 @@ pub struct Links {
     base: BaseUrl,
     aliases: Aliases,
     skills: HashSet<String>,
+    /// Skill display name -> page URL: the spelling templates ask for most.
+    skill_urls: HashMap<String, String>,
     /// Static path (`css/site.css`) -> published path (`css/site.3f9a1c2b.css`).
     assets: BTreeMap<String, String>,
 }
@@ -30,6 +32,11 @@ impl Links {
             base: site.base.clone(),
             aliases: site.aliases.clone(),
             skills: site.skills.iter().map(|s| s.slug.clone()).collect(),
+            skill_urls: site
+                .skills
+                .iter()
+                .map(|s| (s.name.clone(), site.base.url(&skill_path(&s.slug))))
+                .collect(),
             assets,
         }
     }
@@ -62,6 +69,9 @@ impl Links {
 
     /// `skill_url(name)`: the URL of a skill's page, through aliases.
     pub fn skill_url(&self, name: &str) -> Result<String, String> {
+        if let Some(url) = self.skill_urls.get(name) {
+            return Ok(url.clone());
+        }
         let key = self.aliases.key(name);
         if self.skills.contains(&key) {
             Ok(self.base.url(&skill_path(&key)))

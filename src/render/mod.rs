@@ -40,10 +40,10 @@ impl Renderer {
         })?;
         let views = Views::new(site, &links);
         let globals = tera.global_context();
-        globals.insert_value("site", views.site());
-        globals.insert_value("roles", views.roles());
-        globals.insert_value("skills", views.skills());
-        globals.insert_value("data", views.data());
+        globals.insert_value("site", views.site_global());
+        globals.insert_value("roles", views.roles_global());
+        globals.insert_value("skills", views.skills_global());
+        globals.insert_value("data", views.data_global());
         Ok(Renderer { tera, links })
     }
 
@@ -71,8 +71,16 @@ impl Renderer {
         })
     }
 
+    /// The views of `site` for one rendering pass: create them once and
+    /// render every page of the pass with them (they share work between
+    /// pages).
+    pub fn views<'s>(&'s self, site: &'s Site) -> Views<'s> {
+        Views::new(site, &self.links)
+    }
+
     /// Renders one page.
-    pub fn page(&self, site: &Site, key: PageKey) -> Result<OutputFile, Vec<Diagnostic>> {
+    pub fn page(&self, views: &Views<'_>, key: PageKey) -> Result<OutputFile, Vec<Diagnostic>> {
+        let site = views.site();
         let template = Self::template_of(site, key);
         if !site.theme.has_template(template) {
             return Err(templates::to_diagnostics(
@@ -80,7 +88,6 @@ impl Renderer {
                 &site.theme,
             ));
         }
-        let views = Views::new(site, &self.links);
         let mut context = Context::new();
         context.insert_value("page", views.page(key));
         let html = self
@@ -129,9 +136,10 @@ pub fn pages(
     renderer: &Renderer,
     keys: &[PageKey],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let views = renderer.views(site);
     let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = keys
         .par_iter()
-        .map(|&key| renderer.page(site, key))
+        .map(|&key| renderer.page(&views, key))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + 2);
