@@ -185,9 +185,10 @@ fn produce(
             let ids = targets
                 .contains(&page.path)
                 .then(|| lint::ids_in(&page.bytes));
-            let entries = emitter.emit(&page).map_err(|d| vec![d])?;
+            let path = page.path.clone();
+            let entries = emitter.emit(page).map_err(|d| vec![d])?;
             Ok(PageOut {
-                path: page.path,
+                path,
                 entries,
                 warning,
                 ids,
@@ -224,7 +225,7 @@ fn produce(
         ));
     }
     let written: Vec<Vec<(String, Entry)>> = others
-        .par_iter()
+        .into_par_iter()
         .map(|file| emitter.emit(file))
         .collect::<Result<_, _>>()
         .map_err(Diagnostics::from)?;
@@ -270,13 +271,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let emitter = Emitter::new(Some(&staging), false, &hashed);
     let paths = entries.keys().map(String::as_str);
     let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), &hashed);
-    entries.extend(emitter.emit(&headers).map_err(Diagnostics::from)?);
+    entries.extend(emitter.emit(headers).map_err(Diagnostics::from)?);
     let manifest = Manifest { files: entries };
     let manifest_file = manifest.to_file();
     let bytes =
         manifest.files.values().map(|e| e.size).sum::<u64>() + manifest_file.bytes.len() as u64;
     let files = manifest.files.len() + 1;
-    emitter.emit(&manifest_file).map_err(Diagnostics::from)?;
+    emitter.emit(manifest_file).map_err(Diagnostics::from)?;
     staging.commit().map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
     let report = BuildReport {

@@ -39,40 +39,33 @@ impl<'a> Emitter<'a> {
     }
 
     /// Sends `file` out; returns the manifest entries of it and its copies.
-    pub fn emit(&self, file: &OutputFile) -> Result<Vec<(String, Entry)>, Diagnostic> {
-        let mut entries = Vec::with_capacity(1);
-        self.one(&file.path, &file.bytes, &mut entries)?;
-        if self.staging.is_some() && self.precompress {
-            for copy in copies(file) {
-                self.one(&copy.path, &copy.bytes, &mut entries)?;
-            }
+    pub fn emit(&self, file: OutputFile) -> Result<Vec<(String, Entry)>, Diagnostic> {
+        let copies = if self.staging.is_some() && self.precompress {
+            copies(&file)
+        } else {
+            Vec::new()
+        };
+        let mut entries = Vec::with_capacity(1 + copies.len());
+        for file in std::iter::once(file).chain(copies) {
+            entries.push(self.one(file)?);
         }
         Ok(entries)
     }
 
-    fn one(
-        &self,
-        path: &str,
-        bytes: &[u8],
-        entries: &mut Vec<(String, Entry)>,
-    ) -> Result<(), Diagnostic> {
-        // A check writes nothing and needs no hash.
-        let sha256 = match self.staging {
-            Some(staging) => {
-                staging.write(path, bytes)?;
-                sha256_hex(bytes)
-            }
-            None => String::new(),
-        };
-        entries.push((
-            path.to_string(),
-            Entry {
-                size: bytes.len() as u64,
-                sha256,
-                content_type: media_type(path).to_string(),
-                cache_control: cache_control(path, self.hashed).to_string(),
+    fn one(&self, file: OutputFile) -> Result<(String, Entry), Diagnostic> {
+        let entry = Entry {
+            size: file.bytes.len() as u64,
+            // A check writes nothing and needs no hash.
+            sha256: match self.staging {
+                Some(_) => sha256_hex(&file.bytes),
+                None => String::new(),
             },
-        ));
-        Ok(())
+            content_type: media_type(&file.path).to_string(),
+            cache_control: cache_control(&file.path, self.hashed).to_string(),
+        };
+        if let Some(staging) = self.staging {
+            staging.write(&file.path, file.bytes)?;
+        }
+        Ok((file.path, entry))
     }
 }

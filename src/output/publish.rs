@@ -9,25 +9,33 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::diagnostics::Diagnostic;
 
-/// A temporary folder beside the output, filled file by file (from several
-/// threads), then swapped in place of the output by [`Staging::commit`].
-/// Dropped without a commit, it is removed and the output is untouched.
+/// A temporary folder beside the output, filled file by file, then swapped
+/// in place of the output by [`Staging::commit`]. Dropped without a
+/// commit, it is removed and the output is untouched.
+///
+/// Files are handed to a writer thread, so the threads that render pages
+/// never wait for the disk; the queue is short, so pages waiting to be
+/// written take little memory.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
-    /// Folders known to exist, so each is created once.
-    folders: Mutex<HashSet<PathBuf>>,
+    queue: Option<SyncSender<(PathBuf, Vec<u8>)>>,
+    writer: Option<JoinHandle<Result<(), Diagnostic>>>,
     committed: bool,
 }
+
+/// Files waiting for the writer thread, at most.
+const QUEUE: usize = 64;
 
 impl Staging {
     /// Creates an empty staging folder for `output`.
@@ -54,39 +62,35 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{pid}"));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        let (queue, files) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+        let writer = std::thread::spawn(move || write_queued(files));
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
             retired,
-            folders: Mutex::new(HashSet::new()),
+            queue: Some(queue),
+            writer: Some(writer),
             committed: false,
         })
     }
 
-    /// Writes one file at `path` (`hire/x/index.html`) in the staging folder.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// Queues one file at `path` (`hire/x/index.html`) for the staging
+    /// folder. A failed write is reported by [`Staging::commit`].
+    pub fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let target = self.dir.join(path);
-        if let Some(folder) = target.parent() {
-            let known = self
-                .folders
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(folder);
-            if !known {
-                fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(folder.to_path_buf());
-            }
+        match &self.queue {
+            Some(queue) if queue.send((target, bytes)).is_ok() => Ok(()),
+            // The writer stopped: its error comes out of commit().
+            _ => Ok(()),
         }
-        fs::write(&target, bytes).map_err(|e| io_error(&target, &e))
     }
 
-    /// Swaps the staging folder in place of the output: old -> retired,
-    /// staging -> output, then the retired one is removed. Between the two
-    /// renames the output path is briefly absent, never partial.
+    /// Waits for every queued file, then swaps the staging folder in place
+    /// of the output: old -> retired, staging -> output, then the retired
+    /// one is removed. Between the two renames the output path is briefly
+    /// absent, never partial.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.finish_writing()?;
         let output = self.output.clone();
         let had_output = output.exists();
         if had_output {
@@ -104,11 +108,52 @@ impl Staging {
         }
         Ok(())
     }
+
+    /// Closes the queue and waits for the writer thread.
+    fn finish_writing(&mut self) -> Result<(), Diagnostic> {
+        self.queue = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Diagnostic::error(
+                "io",
+                &self.dir,
+                "bug: the thread writing the output stopped",
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The writer thread: writes each queued file, creating its folder once.
+/// After a failure it keeps draining the queue (so renderers never block)
+/// and reports the first error.
+fn write_queued(files: Receiver<(PathBuf, Vec<u8>)>) -> Result<(), Diagnostic> {
+    let mut folders: HashSet<PathBuf> = HashSet::new();
+    let mut first_error = None;
+    for (target, bytes) in files {
+        if first_error.is_some() {
+            continue;
+        }
+        if let Some(folder) = target.parent()
+            && !folders.contains(folder)
+        {
+            if let Err(e) = fs::create_dir_all(folder) {
+                first_error = Some(io_error(folder, &e));
+                continue;
+            }
+            folders.insert(folder.to_path_buf());
+        }
+        if let Err(e) = fs::write(&target, &bytes) {
+            first_error = Some(io_error(&target, &e));
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let _ = self.finish_writing();
             remove_tree(&self.dir);
         }
     }
@@ -131,9 +176,9 @@ fn remove_tree(dir: &Path) {
 /// Writes `files` as the new content of `output`, replacing it atomically.
 pub fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
     let staging = Staging::create(output)?;
-    files
-        .par_iter()
-        .try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    for file in files {
+        staging.write(&file.path, file.bytes.clone())?;
+    }
     staging.commit()
 }
 

@@ -325,3 +325,29 @@ fn og_image_is_an_absolute_fingerprinted_url() {
         "{file} is published"
     );
 }
+
+#[test]
+fn a_popular_skill_page_stays_light() {
+    let site = TestSite::fixture("minimal");
+    for i in 0..30 {
+        site.write(
+            &format!("content/roles/elixir-{i}.md"),
+            format!(
+                "---\ntitle: Hire Elixir Developers, team {i}\nrole: Elixir Developer\ndescription: Elixir developers for team number {i}, who build fault-tolerant services.\nskills: [Elixir]\ncandidates:\n  - {{name: Dev {i}, title: Engineer, skills: [Elixir]}}\n---\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let html = site.read("public/hire/elixir-developers/index.html");
+    assert_eq!(
+        html.matches(r#"class="card candidate""#).count(),
+        12,
+        "the first 12 candidates"
+    );
+    assert_eq!(
+        html.matches(r#"class="card role-card""#).count(),
+        24,
+        "the first 24 roles"
+    );
+    assert!(html.contains("See all 30 roles in the directory"));
+}
