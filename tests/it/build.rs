@@ -351,3 +351,56 @@ fn a_popular_skill_page_stays_light() {
     );
     assert!(html.contains("See all 30 roles in the directory"));
 }
+
+/// The links of the `<nav>` labelled by `title_id` on a page.
+fn nav_links<'a>(html: &'a str, title_id: &str) -> Vec<&'a str> {
+    let start = html
+        .find(&format!(r#"<nav aria-labelledby="{title_id}">"#))
+        .unwrap_or_else(|| panic!("no nav labelled {title_id}"));
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split(r#"href=""#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
+#[test]
+fn role_pages_browse_their_related_roles_or_the_first_others() {
+    let site = TestSite::fixture("minimal");
+    for i in 0..14 {
+        site.write(
+            &format!("content/roles/elixir-{i:02}.md"),
+            format!(
+                "---\ntitle: Hire Elixir Developers, team {i}\nrole: Elixir Developer\ndescription: Elixir developers for team number {i}, who build fault-tolerant services.\nskills: [Elixir]\n---\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+
+    // `related` is listed as given.
+    let backend = site.read("public/hire/backend-developers/index.html");
+    assert_eq!(
+        nav_links(&backend, "browse-roles-title"),
+        ["/hire/frontend-developers/"]
+    );
+    // The role's own skills, canonical and linked to their pages.
+    assert_eq!(
+        nav_links(&backend, "browse-skills-title"),
+        [
+            "/hire/python-developers/",
+            "/hire/go-developers/",
+            "/hire/sql-developers/",
+            "/hire/csharp-developers/",
+            "/hire/nodejs-developers/",
+        ]
+    );
+
+    // Without `related`: 12 other roles, never the page itself.
+    for i in 0..14 {
+        let url = format!("/hire/elixir-{i:02}/");
+        let html = site.read(&format!("public{url}index.html"));
+        let links = nav_links(&html, "browse-roles-title");
+        assert_eq!(links.len(), 12, "{url}: {links:?}");
+        assert!(!links.contains(&url.as_str()), "{url} lists itself");
+    }
+}
