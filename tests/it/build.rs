@@ -326,17 +326,23 @@ fn og_image_is_an_absolute_fingerprinted_url() {
     );
 }
 
-#[test]
-fn a_popular_skill_page_stays_light() {
-    let site = TestSite::fixture("minimal");
-    for i in 0..30 {
+/// Adds `count` roles `elixir-00`, `elixir-01`… that need Elixir, each with
+/// one candidate and no `related`.
+fn add_elixir_roles(site: &TestSite, count: usize) {
+    for i in 0..count {
         site.write(
-            &format!("content/roles/elixir-{i}.md"),
+            &format!("content/roles/elixir-{i:02}.md"),
             format!(
                 "---\ntitle: Hire Elixir Developers, team {i}\nrole: Elixir Developer\ndescription: Elixir developers for team number {i}, who build fault-tolerant services.\nskills: [Elixir]\ncandidates:\n  - {{name: Dev {i}, title: Engineer, skills: [Elixir]}}\n---\n"
             ),
         );
     }
+}
+
+#[test]
+fn a_popular_skill_page_stays_light() {
+    let site = TestSite::fixture("minimal");
+    add_elixir_roles(&site, 30);
     site.build_ok(&[]);
     let html = site.read("public/hire/elixir-developers/index.html");
     assert_eq!(
@@ -367,14 +373,7 @@ fn nav_links<'a>(html: &'a str, title_id: &str) -> Vec<&'a str> {
 #[test]
 fn role_pages_browse_their_related_roles_or_the_first_others() {
     let site = TestSite::fixture("minimal");
-    for i in 0..14 {
-        site.write(
-            &format!("content/roles/elixir-{i:02}.md"),
-            format!(
-                "---\ntitle: Hire Elixir Developers, team {i}\nrole: Elixir Developer\ndescription: Elixir developers for team number {i}, who build fault-tolerant services.\nskills: [Elixir]\n---\n"
-            ),
-        );
-    }
+    add_elixir_roles(&site, 14);
     site.build_ok(&[]);
 
     // `related` is listed as given.
