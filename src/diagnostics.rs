@@ -286,10 +286,30 @@ impl<'a> LineIndex<'a> {
         (line, self.text[start..offset].chars().count() + 1)
     }
 
-    /// Line and column of the first occurrence of `needle`.
+    /// Line and column of `needle`, found as [`find_value`] finds it.
     pub fn locate(&self, needle: &str) -> Option<(usize, usize)> {
-        self.text.find(needle).map(|i| self.line_col(i))
+        find_value(self.text, needle).map(|i| self.line_col(i))
     }
+}
+
+/// Where a value of the file (a slug, a URL) stands in `text`: the first
+/// occurrence that is a whole word of its own (between spaces, quotes,
+/// brackets or commas, as in `related: [x]`, `- x` or `](x)`), else the first
+/// occurrence. A related slug `data-engineers` is then found in its list, not
+/// inside an earlier link to `/hire/data-engineers/`.
+pub fn find_value(text: &str, needle: &str) -> Option<usize> {
+    let stands_alone = |&i: &usize| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + needle.len()..].chars().next();
+        before.is_none_or(|c| c.is_whitespace() || "[,\"'({".contains(c))
+            && after.is_none_or(|c| c.is_whitespace() || ",]\"')}".contains(c))
+    };
+    let mut all = text.match_indices(needle).map(|(i, _)| i);
+    let first = all.next()?;
+    if stands_alone(&first) {
+        return Some(first);
+    }
+    all.find(stands_alone).or(Some(first))
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -346,6 +366,25 @@ mod tests {
         }
         assert_eq!(index.locate("fg"), Some((3, 1)));
         assert_eq!(index.locate("zz"), None);
+    }
+
+    #[test]
+    fn values_are_found_where_they_stand_alone() {
+        let text = "description: see /hire/data-engineers/\nrelated:\n  - data-engineers\n";
+        assert_eq!(
+            find_value(text, "data-engineers"),
+            text.rfind("data-engineers")
+        );
+        let text = "related: [big-data-engineers, data-engineers]";
+        assert_eq!(
+            find_value(text, "data-engineers"),
+            text.rfind("data-engineers")
+        );
+        // A link in Markdown, between parentheses.
+        assert_eq!(find_value("[a](/x/) [b](/x)", "/x"), Some(13));
+        // No whole-word occurrence: the first one.
+        assert_eq!(find_value("a /hire/x/ b", "hire"), Some(3));
+        assert_eq!(find_value("abc", "zz"), None);
     }
 
     #[test]

@@ -641,9 +641,10 @@ pub fn load_document<F: FrontMatter>(
     })
 }
 
-/// Line and column of the first occurrence of `needle` in `text`.
+/// Line and column of `needle` in `text`, where it stands as a value of its
+/// own if it does anywhere ([`crate::diagnostics::find_value`]).
 pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
-    text.find(needle).map(|i| line_col(text, i))
+    crate::diagnostics::find_value(text, needle).map(|i| line_col(text, i))
 }
 
 /// Reads a text file under `root`, with clear errors for missing, binary and
