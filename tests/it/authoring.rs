@@ -481,3 +481,47 @@ fn the_schema_rejects_wrong_types_and_fields() {
     });
     assert!(!role.is_valid(&bad_candidate), "candidate without title");
 }
+
+#[test]
+fn loading_warns_of_ignored_files_unused_skill_copy_and_draft_related_roles() {
+    let site = lint_site(None);
+    site.write("content/roles/notes.txt", "ideas for new roles");
+    site.write(
+        "content/skills/cobol.md",
+        "---\ndescription: COBOL developers who keep the mainframe running.\n---\nCopy.\n",
+    );
+    site.write(
+        "content/roles/draft-role.md",
+        "---\ntitle: Hire Draft Developers\nrole: Draft Developer\ndescription: A role that is still a draft, listed as related by another role.\nskills: [Python]\ndraft: true\n---\n",
+    );
+    let role = site.read("content/roles/data-engineers.md").replacen(
+        "---\n",
+        "---\nrelated: [draft-role]\n",
+        1,
+    );
+    site.write("content/roles/data-engineers.md", role);
+
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 0, "warnings do not fail check: {json:#}");
+    let found: BTreeSet<(String, String)> = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            assert_eq!(d["severity"], "warning", "{d:#}");
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("ignored-file", "content/roles/notes.txt"),
+        ("unused-skill-copy", "content/skills/cobol.md"),
+        ("related-draft", "content/roles/data-engineers.md"),
+    ]
+    .into_iter()
+    .map(|(c, f)| (c.to_string(), f.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{json:#}");
+    let (code, _) = check_json(&site, &["--deny-warnings"]);
+    assert_eq!(code, 1);
+}
