@@ -215,9 +215,18 @@ pub struct Server {
 impl Server {
     /// Starts `hirepage serve --port <port> --root <root>` and waits until it listens.
     pub fn start(root: &std::path::Path, port: u16) -> Server {
+        Server::start_with(root, &["--port", &port.to_string()], &[])
+    }
+
+    /// Starts `hirepage serve <args> --root <root>` with the extra
+    /// environment variables `env`, and waits until it listens.
+    pub fn start_with(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hirepage"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg("serve")
+            .args(args)
+            .arg("--root")
             .arg(root)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

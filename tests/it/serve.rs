@@ -259,6 +259,66 @@ fn a_taken_port_moves_to_the_next_free_one() {
 }
 
 #[test]
+fn serve_listens_on_127_0_0_1_port_1111_by_default() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start_with(site.path(), &[], &[]);
+    // 1111, or the next free port when something else holds it.
+    let (host, port) = server.address.split_once(':').unwrap();
+    assert_eq!(host, "127.0.0.1");
+    let port: u16 = port.parse().unwrap();
+    assert!((1111..1111 + 100).contains(&port), "{}", server.address);
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn bind_chooses_the_address() {
+    let site = TestSite::fixture("minimal");
+    let port = free_port();
+    let server = Server::start_with(
+        site.path(),
+        &["--bind", "127.0.0.2", "--port", &port.to_string()],
+        &[],
+    );
+    assert_eq!(server.address, format!("127.0.0.2:{port}"));
+    assert_eq!(server.get("/hire/").0, 200);
+}
+
+#[test]
+fn open_starts_the_desktop_browser_on_the_site() {
+    let site = TestSite::fixture("minimal");
+    // A stand-in for xdg-open that writes down the URL it was given.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$1\" > '{0}.tmp' && mv '{0}.tmp' '{0}'\n",
+            opened.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let port = free_port();
+    let server = Server::start_with(
+        site.path(),
+        &["--open", "--port", &port.to_string()],
+        &[("PATH", &path)],
+    );
+    let started = std::time::Instant::now();
+    while !opened.exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let url = std::fs::read_to_string(&opened).expect("xdg-open was not run");
+    assert_eq!(url.trim(), server.url);
+}
+
+#[test]
 fn build_output_has_no_reload_script() {
     let site = TestSite::fixture("minimal");
     site.build_ok(&[]);
