@@ -2,7 +2,7 @@
 # The hirepage benchmark (issue 5): builds generated sites of N roles with
 # hirepage and with Hugo, and measures a one-role edit in `hirepage serve`.
 #
-#   bash bench/run.sh           N = 1,000 and 10,000 (about 10 minutes on 2 cores)
+#   bash bench/run.sh           N = 1,000 and 10,000 (about 6 minutes on 2 cores)
 #   bash bench/run.sh --quick   N = 200 and 1,000 (about 2 minutes)
 #
 # For each N and each tool: one warm-up build (not counted), then 5 cold
