@@ -415,18 +415,22 @@ impl Site {
             let url = self.path_of(key);
             if let Some(&first) = claimed.get(&url) {
                 let (first, source) = (self.source_of(first), self.source_of(key));
-                diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        &source,
-                        format!(
-                            "{url} is produced by both {} and {}",
-                            first.display(),
-                            source.display()
-                        ),
-                    )
-                    .with_hint("give one of them another `slug:` (or rename the file)"),
-                );
+                let mut d = Diagnostic::error(
+                    "duplicate-url",
+                    &source,
+                    format!(
+                        "{url} is produced by both {} and {}",
+                        first.display(),
+                        source.display()
+                    ),
+                )
+                .with_hint("give one of them another `slug:` (or rename the file)");
+                // The URL comes from the file name unless a `slug:` line sets it.
+                let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
+                if let Some(line) = slug_line(&text) {
+                    d = d.at(line, 1);
+                }
+                diagnostics.push(d);
             } else {
                 claimed.insert(url, key);
             }
@@ -804,6 +808,16 @@ fn normalize(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// The 1-based line of the `slug:` key in the front matter of `text`.
+fn slug_line(text: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, line)| line.trim_end() != "---")
+        .find(|(_, line)| line.starts_with("slug:"))
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
