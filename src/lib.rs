@@ -42,7 +42,7 @@ use diagnostics::{Diagnostic, Diagnostics};
 use output::headers;
 use output::manifest::{Entry, MANIFEST_FILE, Manifest};
 use output::rewrite::Resolver;
-use output::{Emitter, OutputFile, Staging};
+use output::{Emitter, Staging};
 use render::Renderer;
 use site::{LoadOptions, PageKey, Site};
 
@@ -214,16 +214,7 @@ fn produce(
     lap("pages", phases);
 
     let mut others = assets.files;
-    others.push(OutputFile::new(
-        "sitemap.xml".into(),
-        render::sitemap(&site).into_bytes(),
-    ));
-    if site.theme.static_file("robots.txt").is_none() {
-        others.push(OutputFile::new(
-            "robots.txt".into(),
-            render::robots(&site).into_bytes(),
-        ));
-    }
+    others.extend(render::sitemap_and_robots(&site));
     let written: Vec<Vec<(String, Entry)>> = others
         .into_par_iter()
         .map(|file| emitter.emit(file))

@@ -64,7 +64,7 @@ impl<'a> Emitter<'a> {
             cache_control: cache_control(&file.path, self.hashed).to_string(),
         };
         if let Some(staging) = self.staging {
-            staging.write(&file.path, file.bytes)?;
+            staging.write(&file.path, file.bytes);
         }
         Ok((file.path, entry))
     }

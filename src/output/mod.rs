@@ -4,8 +4,8 @@
 //! under content-hashed names ([`fingerprint`]), rewrites the references to
 //! them ([`rewrite`]), shrinks ([`minify`]) and compresses ([`compress`])
 //! what it can, describes every file for the CDN ([`headers`],
-//! [`manifest`]) and writes everything with [`publish`], which never leaves
-//! a half-written output folder behind.
+//! [`manifest`]) and writes everything through a [`Staging`] folder, which
+//! never leaves a half-written output folder behind.
 
 pub mod compress;
 mod emit;
@@ -17,7 +17,7 @@ mod publish;
 pub mod rewrite;
 
 pub use emit::Emitter;
-pub use publish::{Staging, publish};
+pub use publish::Staging;
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;

@@ -14,7 +14,6 @@ use std::thread::JoinHandle;
 
 use rayon::prelude::*;
 
-use super::OutputFile;
 use crate::diagnostics::Diagnostic;
 
 /// A temporary folder beside the output, filled file by file, then swapped
@@ -76,12 +75,11 @@ impl Staging {
 
     /// Queues one file at `path` (`hire/x/index.html`) for the staging
     /// folder. A failed write is reported by [`Staging::commit`].
-    pub fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let target = self.dir.join(path);
-        match &self.queue {
-            Some(queue) if queue.send((target, bytes)).is_ok() => Ok(()),
-            // The writer stopped: its error comes out of commit().
-            _ => Ok(()),
+    pub fn write(&self, path: &str, bytes: Vec<u8>) {
+        if let Some(queue) = &self.queue {
+            // A send fails only when the writer stopped: its error comes
+            // out of commit().
+            let _ = queue.send((self.dir.join(path), bytes));
         }
     }
 
@@ -173,15 +171,6 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// Writes `files` as the new content of `output`, replacing it atomically.
-pub fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
-    let staging = Staging::create(output)?;
-    for file in files {
-        staging.write(&file.path, file.bytes.clone())?;
-    }
-    staging.commit()
-}
-
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("io", path, format!("cannot write: {e}"))
         .with_hint("check that the output folder's parent exists and is writable")
@@ -189,7 +178,17 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use super::super::OutputFile;
     use super::*;
+
+    /// Writes `files` as the new content of `output`, as a build does.
+    fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
+        let staging = Staging::create(output)?;
+        for file in files {
+            staging.write(&file.path, file.bytes.clone());
+        }
+        staging.commit()
+    }
 
     #[test]
     fn publish_replaces_the_whole_folder() {

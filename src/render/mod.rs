@@ -113,21 +113,19 @@ pub fn output_path(site_path: &str) -> String {
     }
 }
 
-/// Renders every page, the sitemap and robots.txt.
-pub fn site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>, Diagnostics> {
-    let keys: Vec<PageKey> = site.page_keys().collect();
-    let mut files = pages(site, renderer, &keys)?;
-    files.push(OutputFile::new(
+/// `sitemap.xml`, and `robots.txt` unless the theme or the site ships one.
+pub fn sitemap_and_robots(site: &Site) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile::new(
         "sitemap.xml".into(),
         sitemap(site).into_bytes(),
-    ));
+    )];
     if site.theme.static_file("robots.txt").is_none() {
         files.push(OutputFile::new(
             "robots.txt".into(),
             robots(site).into_bytes(),
         ));
     }
-    Ok(files)
+    files
 }
 
 /// Renders the pages `keys`, in parallel, collecting every error.

@@ -30,6 +30,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::content::{Content, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
 use crate::render::{self, Renderer};
 use crate::site::{LoadOptions, PageKey, Setup, Site};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
@@ -313,17 +314,12 @@ impl Preview {
             }
             None => BTreeMap::new(),
         };
-        let mut touched = BTreeSet::new();
-        for file in rendered {
-            let path: Arc<str> = Arc::from(file.path);
-            touched.insert(Arc::clone(&path));
-            files.insert(path, Arc::from(file.bytes));
-        }
+        let mut touched = insert_files(&mut files, rendered);
         let sitemap_due = plan.as_ref().is_none_or(|p| {
             p.structure_changed || p.dates_changed || p.roles_list || p.skills_list
         });
         if sitemap_due {
-            touched.extend(insert_sitemap(&site, &mut files));
+            touched.extend(insert_files(&mut files, render::sitemap_and_robots(&site)));
         }
         touched.extend(self.sync_statics(&site, &mut files, plan.is_none(), &changes)?);
 
@@ -404,14 +400,9 @@ impl Preview {
         };
         let count = rendered.len();
         let mut files = previous.clone();
-        let mut touched = BTreeSet::new();
-        for file in rendered {
-            let path: Arc<str> = Arc::from(file.path);
-            touched.insert(Arc::clone(&path));
-            files.insert(path, Arc::from(file.bytes));
-        }
+        let mut touched = insert_files(&mut files, rendered);
         if dates_changed {
-            touched.extend(insert_sitemap(site, &mut files));
+            touched.extend(insert_files(&mut files, render::sitemap_and_robots(site)));
         }
         Some(Ok(Output {
             files,
@@ -465,17 +456,13 @@ impl Preview {
     }
 }
 
-/// Renders `sitemap.xml` (and the default `robots.txt`) into `files`;
-/// returns their paths.
-fn insert_sitemap(site: &Site, files: &mut Files) -> Vec<Arc<str>> {
-    let mut written = vec![(Arc::from("sitemap.xml"), render::sitemap(site))];
-    if site.theme.static_file("robots.txt").is_none() {
-        written.push((Arc::from("robots.txt"), render::robots(site)));
-    }
-    written
-        .into_iter()
-        .map(|(path, text): (Arc<str>, String)| {
-            files.insert(Arc::clone(&path), Arc::from(text.into_bytes()));
+/// Puts freshly rendered `new` files into the snapshot `files`; returns
+/// their paths.
+fn insert_files(files: &mut Files, new: Vec<OutputFile>) -> BTreeSet<Arc<str>> {
+    new.into_iter()
+        .map(|file| {
+            let path: Arc<str> = Arc::from(file.path);
+            files.insert(Arc::clone(&path), Arc::from(file.bytes));
             path
         })
         .collect()
