@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -32,17 +33,14 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use diagnostics::{Diagnostic, Diagnostics};
-use output::headers;
-use output::manifest::{Entry, MANIFEST_FILE, Manifest};
-use output::rewrite::Resolver;
-use output::{Emitter, Staging};
+use output::manifest::Entry;
+use output::{Emitter, Sink, Staging};
+use pipeline::Statics;
 use render::Renderer;
 use site::{LoadOptions, PageKey, Site};
 
@@ -115,39 +113,25 @@ impl BuildReport {
     }
 }
 
-/// What one pass over the site produced: `build` has written it into a
+/// What one pass over the site produced: `build` has sent it to the
 /// staging folder, `check` only looked at it.
 struct Produced {
     site: Site,
-    /// Every published file (compressed copies included) with its manifest
+    statics: Statics,
+    /// Every file sent out (compressed copies included) with its manifest
     /// entry, by path.
     entries: BTreeMap<String, Entry>,
-    /// Published paths that carry a content hash.
-    hashed: BTreeSet<String>,
     /// The ids of the pages that links point into, for the lint.
     anchors: lint::Anchors,
     /// Warnings of every phase.
     warnings: Diagnostics,
-    /// Where `build` wrote the files, not yet swapped in.
-    staging: Option<Staging>,
 }
 
-/// One rendered page on its way out.
-struct PageOut {
-    path: String,
-    entries: Vec<(String, Entry)>,
-    warning: Option<Diagnostic>,
-    ids: Option<BTreeSet<String>>,
-}
-
-/// Loads and renders the site, sending each page out as soon as it is
-/// ready: static files get their content-hashed names first (templates ask
-/// for them with `asset()`), then every page is rendered, pointed at them,
-/// minified and (with `output`) written into a staging folder beside it,
-/// in parallel. Nothing is swapped in here.
+/// Runs the pipeline ([`pipeline`]) over the whole site into `sink`.
+/// Nothing is swapped in here.
 fn produce(
     options: &BuildOptions,
-    output: Option<&std::path::Path>,
+    sink: Sink<'_>,
     phases: &mut Vec<(&'static str, Duration)>,
 ) -> Result<Produced, Diagnostics> {
     let mut clock = Instant::now();
@@ -158,80 +142,34 @@ fn produce(
     let site = Site::load(&options.root, &options.load)?;
     lap("load", phases);
 
-    let statics = output::static_files(&site).map_err(Diagnostics::from)?;
-    let (assets, mut warnings) =
-        output::fingerprint::fingerprint(statics, &site.theme, &site.config, &site.base)
-            .map_err(with_warnings(&site))?;
+    let mut statics = pipeline::statics(&site).map_err(with_warnings(&site))?;
     lap("static", phases);
 
-    let renderer = Renderer::new(&site, assets.published_paths()).map_err(with_warnings(&site))?;
+    let renderer = Renderer::new(&site, statics.published.clone()).map_err(with_warnings(&site))?;
     lap("templates", phases);
 
-    let staging = output
-        .map(Staging::create)
-        .transpose()
-        .map_err(Diagnostics::from)?;
-    let hashed = assets.hashed_paths();
-    let emitter = Emitter::new(staging.as_ref(), site.config.precompress, &hashed);
-    let resolver = Resolver::new(&site.base, &assets.hashes);
-    let targets = lint::fragment_targets(&site);
+    let emitter = Emitter::new(sink, site.config.precompress, &statics.hashed);
     let keys: Vec<PageKey> = site.page_keys().collect();
-    let views = renderer.views(&site);
-    let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
-        .par_iter()
-        .map(|&key| {
-            let page = renderer.page(&views, key)?;
-            let (page, warning) = output::finish_page(page, &resolver, site.config.minify);
-            let ids = targets
-                .contains(&page.path)
-                .then(|| lint::ids_in(&page.bytes));
-            let path = page.path.clone();
-            let entries = emitter.emit(page).map_err(|d| vec![d])?;
-            Ok(PageOut {
-                path,
-                entries,
-                warning,
-                ids,
-            })
-        })
-        .collect();
-    let mut errors = Diagnostics::new();
-    let mut entries = BTreeMap::new();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(out) => {
-                entries.extend(out.entries);
-                warnings.extend(out.warning);
-                pages.push((out.path, out.ids));
-            }
-            Err(ds) => errors.extend(ds),
-        }
-    }
-    if errors.has_errors() {
-        return Err(with_warnings(&site)(errors));
-    }
+    let targets = lint::fragment_targets(&site);
+    let rendered = pipeline::render_pages(&site, &renderer, &statics, &keys, &emitter, &targets)
+        .map_err(with_warnings(&site))?;
+    let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     lap("pages", phases);
 
-    let mut others = assets.files;
-    others.extend(render::sitemap_and_robots(&site));
-    let written: Vec<Vec<(String, Entry)>> = others
-        .into_par_iter()
-        .map(|file| emitter.emit(file))
-        .collect::<Result<_, _>>()
-        .map_err(Diagnostics::from)?;
-    entries.extend(written.into_iter().flatten());
+    let files = std::mem::take(&mut statics.files);
+    entries.extend(pipeline::other_files(&site, files, &emitter));
     lap("files", phases);
 
+    let mut warnings = std::mem::take(&mut statics.warnings);
+    warnings.extend(rendered.warnings);
     warnings.extend(site.warnings.clone());
     warnings.sort();
     Ok(Produced {
         site,
+        statics,
         entries,
-        hashed,
-        anchors: lint::Anchors::new(pages),
+        anchors: lint::Anchors::new(rendered.anchors),
         warnings,
-        staging,
     })
 }
 
@@ -247,28 +185,20 @@ fn with_warnings(site: &Site) -> impl Fn(Diagnostics) -> Diagnostics + '_ {
 /// Builds the site into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     check_output_location(options)?;
+    let staging = Staging::create(&options.output).map_err(Diagnostics::from)?;
     let mut phases = Vec::new();
     let Produced {
         site,
+        statics,
         mut entries,
-        hashed,
         anchors,
         warnings,
-        staging,
-    } = produce(options, Some(&options.output), &mut phases)?;
-    let staging = staging.expect("bug: build always stages its files");
+    } = produce(options, Sink::Staging(&staging), &mut phases)?;
 
     let clock = Instant::now();
-    let emitter = Emitter::new(Some(&staging), false, &hashed);
-    let paths = entries.keys().map(String::as_str);
-    let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), &hashed);
-    entries.extend(emitter.emit(headers).map_err(Diagnostics::from)?);
-    let manifest = Manifest { files: entries };
-    let manifest_file = manifest.to_file();
-    let bytes =
-        manifest.files.values().map(|e| e.size).sum::<u64>() + manifest_file.bytes.len() as u64;
-    let files = manifest.files.len() + 1;
-    emitter.emit(manifest_file).map_err(Diagnostics::from)?;
+    pipeline::describe(&mut entries, &statics.hashed, Sink::Staging(&staging));
+    let bytes = entries.values().map(|e| e.size).sum::<u64>();
+    let files = entries.len();
     staging.commit().map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
     let report = BuildReport {
@@ -288,7 +218,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// content lint; returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let produced = produce(options, None, &mut phases)?;
+    let produced = produce(options, Sink::Nowhere, &mut phases)?;
     Ok(with_lint(
         produced.warnings,
         &produced.site,

@@ -1,11 +1,12 @@
-//! Sending finished files out: into the staging folder with their
-//! compressed copies (`build`), or nowhere (`check`), recording the
-//! manifest entry of each.
+//! Sending finished files out to a [`Sink`]: the staging folder (`build`),
+//! memory (`serve`) or nowhere (`check`), with their compressed copies,
+//! recording the manifest entry of each.
 //!
-//! Pages go out as soon as they are rendered, from every core, so the
-//! whole site is never held in memory and writing overlaps rendering.
+//! Pages go out as soon as they are rendered, from every core, so a build
+//! never holds the whole site in memory and writing overlaps rendering.
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 use super::OutputFile;
 use super::compress::copies;
@@ -13,59 +14,73 @@ use super::fingerprint::sha256_hex;
 use super::headers::{cache_control, media_type};
 use super::manifest::Entry;
 use super::publish::Staging;
-use crate::diagnostics::Diagnostic;
 
-/// Where files go, and how.
+/// Where finished files go. The three commands differ only here.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// `check`: files are looked at, then dropped.
+    Nowhere,
+    /// `build`: files are written into the staging folder.
+    Staging(&'a Staging),
+    /// `serve`: files are kept in memory, in the order they were sent.
+    Memory(&'a Mutex<Vec<OutputFile>>),
+}
+
+/// Sends files to a [`Sink`], and how.
 pub struct Emitter<'a> {
-    staging: Option<&'a Staging>,
+    sink: Sink<'a>,
     precompress: bool,
     hashed: &'a BTreeSet<String>,
 }
 
 impl<'a> Emitter<'a> {
-    /// Writes into `staging` (`None`: records only, as `check` does), with
-    /// `.gz` and `.br` copies when `precompress` is on; `hashed` are the
-    /// published paths that carry a content hash (for `Cache-Control`).
-    pub fn new(
-        staging: Option<&'a Staging>,
-        precompress: bool,
-        hashed: &'a BTreeSet<String>,
-    ) -> Self {
+    /// Sends to `sink`, with `.gz` and `.br` copies when `precompress` is
+    /// on; `hashed` are the published paths that carry a content hash (for
+    /// `Cache-Control`).
+    pub fn new(sink: Sink<'a>, precompress: bool, hashed: &'a BTreeSet<String>) -> Self {
         Emitter {
-            staging,
+            sink,
             precompress,
             hashed,
         }
     }
 
     /// Sends `file` out; returns the manifest entries of it and its copies.
-    pub fn emit(&self, file: OutputFile) -> Result<Vec<(String, Entry)>, Diagnostic> {
-        let copies = if self.staging.is_some() && self.precompress {
+    ///
+    /// Writing errors come out of [`Staging::commit`], so that a page
+    /// never waits for the disk.
+    pub fn emit(&self, file: OutputFile) -> Vec<(String, Entry)> {
+        let keeps = !matches!(self.sink, Sink::Nowhere);
+        let copies = if keeps && self.precompress {
             copies(&file)
         } else {
             Vec::new()
         };
         let mut entries = Vec::with_capacity(1 + copies.len());
         for file in std::iter::once(file).chain(copies) {
-            entries.push(self.one(file)?);
+            entries.push(self.one(file, keeps));
         }
-        Ok(entries)
+        entries
     }
 
-    fn one(&self, file: OutputFile) -> Result<(String, Entry), Diagnostic> {
+    fn one(&self, file: OutputFile, keeps: bool) -> (String, Entry) {
         let entry = Entry {
             size: file.bytes.len() as u64,
-            // A check writes nothing and needs no hash.
-            sha256: match self.staging {
-                Some(_) => sha256_hex(&file.bytes),
-                None => String::new(),
+            // A check keeps nothing and needs no hash.
+            sha256: if keeps {
+                sha256_hex(&file.bytes)
+            } else {
+                String::new()
             },
             content_type: media_type(&file.path).to_string(),
             cache_control: cache_control(&file.path, self.hashed).to_string(),
         };
-        if let Some(staging) = self.staging {
-            staging.write(&file.path, file.bytes);
+        let path = file.path.clone();
+        match self.sink {
+            Sink::Nowhere => {}
+            Sink::Staging(staging) => staging.write(&file.path, file.bytes),
+            Sink::Memory(files) => files.lock().unwrap_or_else(|e| e.into_inner()).push(file),
         }
-        Ok((file.path, entry))
+        (path, entry)
     }
 }

@@ -16,7 +16,7 @@ pub mod minify;
 mod publish;
 pub mod rewrite;
 
-pub use emit::Emitter;
+pub use emit::{Emitter, Sink};
 pub use publish::Staging;
 
 use crate::diagnostics::Diagnostic;

@@ -1,0 +1,171 @@
+//! The one pipeline that `build`, `check` and `serve` run.
+//!
+//! Four stages with typed hand-offs, the same for every command:
+//!
+//! 1. load: [`Site::load`] (or, in `serve`, the site patched after an edit);
+//! 2. static assets: [`statics`] gives every static file its published,
+//!    content-hashed name ([`Statics`]), which `asset()` in templates needs;
+//! 3. render: [`Renderer`] compiles the templates with those names, and
+//!    [`render_pages`] renders pages;
+//! 4. finish: each page is pointed at the hashed names and minified
+//!    ([`output::finish_page`]), then sent to a [`Sink`] with its compressed
+//!    copies; [`other_files`] adds the static files, `sitemap.xml` and
+//!    `robots.txt`, and [`describe`] `_headers` and `manifest.json`.
+//!
+//! The commands differ only in the sink (the staging folder for `build`,
+//! nothing for `check`, memory for `serve`) and in which pages `serve`
+//! renders again after an edit. That is why the preview shows exactly the
+//! bytes that are published (`tests/it/serve.rs` compares every URL).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lint;
+use crate::output::headers::HEADERS_FILE;
+use crate::output::manifest::{Entry, MANIFEST_FILE, Manifest};
+use crate::output::rewrite::Resolver;
+use crate::output::{self, Emitter, OutputFile, headers};
+use crate::render::{self, Renderer};
+use crate::site::{PageKey, Site};
+
+pub use crate::output::Sink;
+
+/// The static files as published: the hand-off from stage 2 to stages 3
+/// and 4.
+#[derive(Debug, Clone)]
+pub struct Statics {
+    /// Static path -> content hash, `None` for a file that keeps its name.
+    pub hashes: BTreeMap<String, Option<String>>,
+    /// Static path -> published path, for `asset()`.
+    pub published: BTreeMap<String, String>,
+    /// The published paths that carry a content hash.
+    pub hashed: BTreeSet<String>,
+    /// The files under their published paths, rewritten and minified.
+    pub files: Vec<OutputFile>,
+    /// What fingerprinting warned about (`keep_names` that match nothing).
+    pub warnings: Diagnostics,
+}
+
+/// Stage 2: reads the static files of the theme and the site and gives
+/// them their published names.
+pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
+    let sources = output::static_files(site).map_err(Diagnostics::from)?;
+    let (assets, warnings) =
+        output::fingerprint::fingerprint(sources, &site.theme, &site.config, &site.base)?;
+    Ok(Statics {
+        published: assets.published_paths(),
+        hashed: assets.hashed_paths(),
+        hashes: assets.hashes,
+        files: assets.files,
+        warnings,
+    })
+}
+
+/// What rendering a set of pages gave.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The manifest entries of every file sent out (compressed copies
+    /// included).
+    pub entries: Vec<(String, Entry)>,
+    /// Pages that could not be minified.
+    pub warnings: Diagnostics,
+    /// Each page's output path, with its ids when a link points into it
+    /// (for the lint's `broken-fragment`).
+    pub anchors: Vec<(String, Option<BTreeSet<String>>)>,
+}
+
+/// Stages 3 and 4 for the pages `keys`: renders them in parallel, points
+/// them at the published static files, minifies them and sends them to
+/// `emitter`. `link_targets` are the output paths whose ids the lint needs.
+///
+/// Every error of every page is collected; on error nothing is returned.
+pub fn render_pages(
+    site: &Site,
+    renderer: &Renderer,
+    statics: &Statics,
+    keys: &[PageKey],
+    emitter: &Emitter<'_>,
+    link_targets: &HashSet<String>,
+) -> Result<Rendered, Diagnostics> {
+    let resolver = Resolver::new(&site.base, &statics.hashes);
+    let views = renderer.views(site);
+    let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
+        .par_iter()
+        .map(|&key| {
+            let page = renderer.page(&views, key)?;
+            let (page, warning) = output::finish_page(page, &resolver, site.config.minify);
+            let ids = link_targets
+                .contains(&page.path)
+                .then(|| lint::ids_in(&page.bytes));
+            let path = page.path.clone();
+            Ok(PageOut {
+                entries: emitter.emit(page),
+                path,
+                warning,
+                ids,
+            })
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut rendered = Rendered::default();
+    for result in results {
+        match result {
+            Ok(out) => {
+                rendered.entries.extend(out.entries);
+                rendered.warnings.extend(out.warning);
+                rendered.anchors.push((out.path, out.ids));
+            }
+            Err(ds) => errors.extend(ds),
+        }
+    }
+    if errors.has_errors() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(rendered)
+}
+
+/// One rendered page on its way out.
+struct PageOut {
+    path: String,
+    entries: Vec<(String, Entry)>,
+    warning: Option<Diagnostic>,
+    ids: Option<BTreeSet<String>>,
+}
+
+/// Stage 4 for what is not a page: sends the static files (`files`,
+/// from [`Statics`]), `sitemap.xml` and `robots.txt` to `emitter`.
+pub fn other_files(
+    site: &Site,
+    files: Vec<OutputFile>,
+    emitter: &Emitter<'_>,
+) -> Vec<(String, Entry)> {
+    let mut files = files;
+    files.extend(render::sitemap_and_robots(site));
+    files
+        .into_par_iter()
+        .flat_map_iter(|file| emitter.emit(file))
+        .collect()
+}
+
+/// The end of stage 4: sends `_headers` and `manifest.json`, the two files
+/// that describe all the others in `entries`, to `sink`, and adds their
+/// entries to `entries`. Describing again (after a `serve` rebuild)
+/// replaces both.
+pub fn describe(entries: &mut BTreeMap<String, Entry>, hashed: &BTreeSet<String>, sink: Sink<'_>) {
+    entries.remove(HEADERS_FILE);
+    entries.remove(MANIFEST_FILE);
+    // Neither is compressed: hosts read them, browsers never ask for them.
+    let emitter = Emitter::new(sink, false, hashed);
+    let paths = entries.keys().map(String::as_str);
+    let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), hashed);
+    entries.extend(emitter.emit(headers));
+    let manifest = Manifest {
+        files: std::mem::take(entries),
+    };
+    let file = manifest.to_file();
+    *entries = manifest.files;
+    entries.extend(emitter.emit(file));
+}
