@@ -16,6 +16,7 @@ use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::RenderOptions;
 use crate::theme::Theme;
+use crate::url::internal_path;
 
 /// Choices that change what is loaded.
 #[derive(Debug, Clone, Default)]
@@ -760,56 +761,6 @@ pub fn skill_path(slug: &str) -> String {
     format!("/hire/{slug}-developers/")
 }
 
-/// The site path a link points to, or `None` for external links, e-mail
-/// addresses and same-page fragments. Relative links are resolved against
-/// the page's own URL; query strings and fragments are dropped.
-pub fn internal_path(url: &str, page_url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
-        return None;
-    }
-    let end = url.find(['#', '?']).unwrap_or(url.len());
-    let path = &url[..end];
-    if path.is_empty() {
-        return None;
-    }
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{path}")
-    };
-    Some(normalize(&joined))
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => url[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..` segments, keeping a trailing slash.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if path.ends_with('/') && out != "/" {
-        out.push('/');
-    }
-    out
-}
-
 /// The 1-based line of the `slug:` key in the front matter of `text`.
 fn slug_line(text: &str) -> Option<usize> {
     text.lines()
@@ -818,25 +769,4 @@ fn slug_line(text: &str) -> Option<usize> {
         .take_while(|(_, line)| line.trim_end() != "---")
         .find(|(_, line)| line.starts_with("slug:"))
         .map(|(i, _)| i + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_paths_are_resolved() {
-        let page = "/hire/backend-developers/";
-        assert_eq!(internal_path("/hire/", page).as_deref(), Some("/hire/"));
-        assert_eq!(internal_path("/hire/#top", page).as_deref(), Some("/hire/"));
-        assert_eq!(
-            internal_path("interview-questions/", page).as_deref(),
-            Some("/hire/backend-developers/interview-questions/")
-        );
-        assert_eq!(internal_path("../", page).as_deref(), Some("/hire/"));
-        assert_eq!(internal_path("https://x.org/", page), None);
-        assert_eq!(internal_path("mailto:a@b.c", page), None);
-        assert_eq!(internal_path("#faq", page), None);
-        assert_eq!(internal_path("//cdn.example/x.js", page), None);
-    }
 }

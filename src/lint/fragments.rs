@@ -9,8 +9,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::did_you_mean;
-use crate::render::output_path;
-use crate::site::{PageKey, Site, internal_path};
+use crate::site::{PageKey, Site};
+use crate::url::{internal_path, output_path};
 
 /// The ids of the pages that fragment links point into, by output path.
 #[derive(Debug, Default)]

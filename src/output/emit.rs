@@ -11,9 +11,10 @@ use std::sync::Mutex;
 use super::OutputFile;
 use super::compress::copies;
 use super::fingerprint::sha256_hex;
-use super::headers::{cache_control, media_type};
+use super::headers::cache_control;
 use super::manifest::Entry;
 use super::publish::Staging;
+use crate::url::media_type;
 
 /// Where finished files go. The three commands differ only here.
 #[derive(Clone, Copy)]

@@ -39,41 +39,6 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("X-Frame-Options", "DENY"),
 ];
 
-/// The `Content-Type` of a published file, by extension.
-pub fn media_type(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "bmp" => "image/bmp",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "eot" => "application/vnd.ms-fontobject",
-        "pdf" => "application/pdf",
-        "gz" => "application/gzip",
-        "br" => "application/x-brotli",
-        _ => "application/octet-stream",
-    }
-}
-
 /// The `Cache-Control` of a published file; `hashed` holds the published
 /// paths that carry a content hash.
 pub fn cache_control(path: &str, hashed: &BTreeSet<String>) -> &'static str {
@@ -225,7 +190,5 @@ mod tests {
             IMMUTABLE
         );
         assert_eq!(cache_control("index.html.br", &hashed()), REVALIDATE);
-        assert_eq!(media_type("a/B.WOFF2"), "font/woff2");
-        assert_eq!(media_type("_headers"), "application/octet-stream");
     }
 }

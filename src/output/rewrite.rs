@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::config::BaseUrl;
-use crate::site::internal_path;
+use crate::url::{has_scheme, internal_path, percent_decode};
 
 use super::fingerprint::hashed_name;
 
@@ -136,7 +136,7 @@ impl<'a> Resolver<'a> {
             (resolved.trim_start_matches('/').to_string(), Form::Relative)
         };
         Some(Target {
-            key: percent_decode(&site_path).into_owned(),
+            key: percent_decode(&site_path).map_or(site_path.clone(), Cow::into_owned),
             form,
             path: 0..end,
         })
@@ -169,41 +169,6 @@ impl<'a> Resolver<'a> {
 
 fn memchr_dot(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'.')
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            i > 0
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
-fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A URL in a CSS file: its byte range and text.

@@ -19,6 +19,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::site::{PageKey, Site};
+use crate::url::output_path;
 use context::Views;
 use functions::Links;
 
@@ -98,18 +99,6 @@ impl Renderer {
             output_path(&site.path_of(key)),
             html.into_bytes(),
         ))
-    }
-}
-
-/// Where a site path is written: `/hire/x/` -> `hire/x/index.html`.
-pub fn output_path(site_path: &str) -> String {
-    let trimmed = site_path.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
     }
 }
 
@@ -195,20 +184,4 @@ fn escape_xml(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::output_path;
-
-    #[test]
-    fn every_url_is_an_index_file() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/hire/"), "hire/index.html");
-        assert_eq!(
-            output_path("/hire/a/interview-questions/"),
-            "hire/a/interview-questions/index.html"
-        );
-        assert_eq!(output_path("/404.html"), "404.html");
-    }
 }

@@ -70,18 +70,25 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         let hub = Arc::clone(&hub);
         std::thread::spawn(move || {
             while let Some(batch) = watcher.next_batch() {
-                let update = preview.rebuild(&batch);
-                let snapshot = preview.snapshot();
-                *state.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&snapshot);
-                report(&update, Some(&batch.describe()));
-                hub.announce(&update, &snapshot);
+                if !batch.is_empty() {
+                    let update = preview.rebuild(&batch);
+                    let snapshot = preview.snapshot();
+                    *state.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&snapshot);
+                    report(&update, Some(&batch.describe()));
+                    hub.announce(&update, &snapshot);
+                }
+                if let Some(marker) = &batch.sync {
+                    preview.synced(marker);
+                    *state.write().unwrap_or_else(|e| e.into_inner()) = preview.snapshot();
+                }
             }
         });
     }
 
+    let hosts = server::Hosts::for_address(address);
     for request in server.incoming_requests() {
         let snapshot = Arc::clone(&state.read().unwrap_or_else(|e| e.into_inner()));
-        server::handle(request, snapshot, &hub);
+        server::handle(request, snapshot, &hub, &hosts);
     }
     Ok(())
 }

@@ -1,11 +1,12 @@
-//! The site as `serve` keeps it: rendered in memory and rebuilt on change,
-//! re-rendering only what a change can reach.
+//! The site as `serve` keeps it: built in memory by the same pipeline as
+//! `build` ([`crate::pipeline`], into [`Sink::Memory`]), and rebuilt on
+//! change, re-rendering only what a change can reach.
 //!
-//! The preview renders without fingerprints or minification, so that a
-//! stylesheet edit changes the stylesheet alone and can be swapped into
-//! open tabs without touching any page. Each rebuild produces a new
-//! [`Snapshot`]; the server always answers from the newest complete one,
-//! so a request never sees a half-rebuilt site.
+//! What the server answers for a URL is the bytes `build --drafts
+//! --base-url <local URL>` writes for it: fingerprinted names, rewritten
+//! links, minified pages, `_headers` and `manifest.json` included. Each
+//! rebuild produces a new [`Snapshot`]; the server always answers from the
+//! newest complete one, so a request never sees a half-rebuilt site.
 //!
 //! A rebuild re-reads only the changed files and reassembles the site
 //! (cheap: documents are shared). What it re-renders depends on the change:
@@ -17,23 +18,31 @@
 //! - a plain page, the home page or skill copy: that page (and the pages
 //!   that read `skills` when a skill's title or order changed);
 //! - a template: the pages whose template is made from it;
-//! - a stylesheet: nothing (the tabs swap it);
+//! - a static file whose published name changed (a stylesheet edit gives
+//!   it a new content hash): every page, since the name is in all of them;
+//!   tabs whose page differs only by that name swap the stylesheet in
+//!   place instead of reloading;
 //! - `site.yaml`, a theme's `theme.yaml`, `_data`: everything.
 //!
-//! When in doubt (an error in between, a new folder) it renders
-//! everything: a full rebuild is always correct.
+//! `sitemap.xml`, `robots.txt`, `_headers` and `manifest.json` are made
+//! again on every rebuild. When in doubt (an error in between, a new
+//! folder) it renders everything: a full rebuild is always correct.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::content::{Content, Role};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::OutputFile;
-use crate::render::{self, Renderer};
+use crate::diagnostics::Diagnostics;
+use crate::output::headers::HEADERS_FILE;
+use crate::output::manifest::{Entry, MANIFEST_FILE};
+use crate::output::{Emitter, OutputFile, Sink};
+use crate::pipeline::{self, Statics};
+use crate::render::Renderer;
 use crate::site::{LoadOptions, PageKey, Setup, Site};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
+use crate::url::{output_path, url_of};
 
 use super::deps::Dependencies;
 use super::watch::{Batch, ChangeKind};
@@ -50,6 +59,8 @@ pub struct Snapshot {
     pub errors: Diagnostics,
     /// Rebuilds attempted since start, failed ones included.
     pub rebuilds: u64,
+    /// The last synchronisation marker seen ([`super::watch::SYNC_MARKER`]).
+    pub synced: String,
 }
 
 /// What a rebuild changed, for the terminal and the open tabs.
@@ -58,8 +69,9 @@ pub struct Update {
     /// URL paths (`/hire/x/`) of HTML pages whose bytes changed, were
     /// added or removed.
     pub pages: Vec<String>,
-    /// URL paths of stylesheets that changed.
-    pub stylesheets: Vec<String>,
+    /// Stylesheets that changed, as the URL path a tab has and the one it
+    /// should load instead (a new content hash is a new name).
+    pub stylesheets: Vec<(String, String)>,
     /// Something else changed (a script, an image): every tab reloads.
     pub reload_all: bool,
     /// The rebuild failed with these errors.
@@ -85,13 +97,18 @@ struct Output {
     rendered: usize,
     /// The paths written or removed, when not everything was.
     touched: Option<BTreeSet<Arc<str>>>,
+    /// Static files published under a new name: (old, new).
+    renamed: Vec<(String, String)>,
 }
 
 /// The last good build: what the next rebuild compares with.
 struct Built {
     site: Site,
+    statics: Statics,
     renderer: Renderer,
     deps: Dependencies,
+    /// The manifest entry of every file in the snapshot.
+    entries: BTreeMap<String, Entry>,
 }
 
 /// What changed on disk, once the state has been refreshed from it.
@@ -148,6 +165,18 @@ impl Preview {
         Arc::clone(&self.snapshot)
     }
 
+    /// Records that every change before the marker `name` was handled.
+    pub fn synced(&mut self, name: &str) {
+        let old = &self.snapshot;
+        self.snapshot = Arc::new(Snapshot {
+            build: old.build.clone(),
+            files: old.files.clone(),
+            errors: old.errors.clone(),
+            rebuilds: old.rebuilds,
+            synced: name.to_string(),
+        });
+    }
+
     /// Rebuilds after the changes in `batch` (an empty batch: everything).
     pub fn rebuild(&mut self, batch: &Batch) -> Update {
         let clock = Instant::now();
@@ -162,10 +191,17 @@ impl Preview {
                 warnings,
                 rendered,
                 touched,
+                renamed,
             }) => {
                 update.warnings = warnings;
                 update.rendered = rendered;
-                diff(&previous.files, &files, touched.as_ref(), &mut update);
+                diff(
+                    &previous.files,
+                    &files,
+                    touched.as_ref(),
+                    &renamed,
+                    &mut update,
+                );
                 let changed = !update.pages.is_empty()
                     || !update.stylesheets.is_empty()
                     || update.reload_all
@@ -178,6 +214,7 @@ impl Preview {
                     files,
                     errors: Diagnostics::new(),
                     rebuilds: previous.rebuilds + 1,
+                    synced: previous.synced.clone(),
                 }
             }
             Err(errors) => {
@@ -190,6 +227,7 @@ impl Preview {
                     files: previous.files.clone(),
                     errors,
                     rebuilds: previous.rebuilds + 1,
+                    synced: previous.synced.clone(),
                 }
             }
         };
@@ -262,94 +300,25 @@ impl Preview {
         Ok(changes)
     }
 
-    /// Renders what `changes` can reach; returns the new files, warnings
-    /// and the number of pages rendered.
+    /// Renders what `changes` can reach and sends it through the pipeline
+    /// into memory; returns the new files.
     fn render(&mut self, changes: Changes, previous: &Files) -> Result<Output, Diagnostics> {
-        if let Some(result) = self.render_role_edits(&changes, previous) {
-            return result;
-        }
-        let Some(setup) = self.setup.as_ref() else {
-            return Err(Diagnostics::new());
+        let work = match self.patch_roles(&changes) {
+            Some(work) => work?,
+            None => self.reassemble(&changes)?,
         };
-        let site = Site::assemble(setup, &self.content)?;
-        let old = self.built.take();
-        let plan = match &old {
-            Some(old) if !changes.everything => Some(plan(&old.site, &site, &changes)),
-            _ => None,
-        };
-        let (renderer, deps) = match (&plan, old) {
-            (Some(plan), Some(old)) if !plan.new_renderer => (old.renderer, old.deps),
-            _ => {
-                let renderer = Renderer::new(&site, identity_assets(&site))?;
-                let deps = Dependencies::of(&site.theme, renderer.templates());
-                (renderer, deps)
-            }
-        };
-
-        let keys: Vec<PageKey> = match &plan {
-            Some(plan) => plan.keys(&site, &deps, &changes),
-            None => site.page_keys().collect(),
-        };
-        let rendered = render::pages(&site, &renderer, &keys)?;
-        let count = rendered.len();
-
-        let mut removed = BTreeSet::new();
-        let mut files = match &plan {
-            Some(plan) => {
-                let mut files = previous.clone();
-                if plan.structure_changed {
-                    let expected: HashSet<String> = site
-                        .page_keys()
-                        .map(|k| render::output_path(&site.path_of(k)))
-                        .collect();
-                    files.retain(|path, _| {
-                        let keep = !path.ends_with(".html") || expected.contains(&**path);
-                        if !keep {
-                            removed.insert(Arc::clone(path));
-                        }
-                        keep
-                    });
-                }
-                files
-            }
-            None => BTreeMap::new(),
-        };
-        let mut touched = insert_files(&mut files, rendered);
-        let sitemap_due = plan.as_ref().is_none_or(|p| {
-            p.structure_changed || p.dates_changed || p.roles_list || p.skills_list
-        });
-        if sitemap_due {
-            touched.extend(insert_files(&mut files, render::sitemap_and_robots(&site)));
-        }
-        touched.extend(self.sync_statics(&site, &mut files, plan.is_none(), &changes)?);
-
-        let warnings = site.warnings.clone();
-        let touched = plan.is_some().then(|| {
-            touched.extend(removed);
-            touched
-        });
-        self.built = Some(Built {
-            site,
-            renderer,
-            deps,
-        });
-        Ok(Output {
-            files,
-            warnings,
-            rendered: count,
-            touched,
-        })
+        let built = self
+            .built
+            .as_mut()
+            .expect("bug: a rebuild always leaves a built site");
+        built.send_out(work, previous)
     }
 
     /// The quick path for the most common edit: roles changed in ways no
     /// other page shows (their guide, answers, cards). The site is patched
-    /// in place, and only their pages (plus the skill pages showing their
+    /// in place; only their pages (plus the skill pages showing their
     /// cards) are rendered. `None` when the edit does not qualify.
-    fn render_role_edits(
-        &mut self,
-        changes: &Changes,
-        previous: &Files,
-    ) -> Option<Result<Output, Diagnostics>> {
+    fn patch_roles(&mut self, changes: &Changes) -> Option<Result<Work, Diagnostics>> {
         if changes.everything
             || !changes.templates.is_empty()
             || !changes.statics.is_empty()
@@ -370,7 +339,6 @@ impl Preview {
         }
         let site = &built.site;
         let mut keys = BTreeSet::new();
-        let mut dates_changed = false;
         for old in &before {
             let Some(i) = site.role_index(&old.slug) else {
                 continue;
@@ -390,74 +358,193 @@ impl Preview {
                     );
                 }
             }
-            dates_changed |=
-                (&old.front.date, &old.front.updated) != (&new.front.date, &new.front.updated);
         }
-        let keys: Vec<PageKey> = keys.into_iter().collect();
-        let rendered = match render::pages(site, &built.renderer, &keys) {
-            Ok(rendered) => rendered,
-            Err(errors) => return Some(Err(errors)),
-        };
-        let count = rendered.len();
-        let mut files = previous.clone();
-        let mut touched = insert_files(&mut files, rendered);
-        if dates_changed {
-            touched.extend(insert_files(&mut files, render::sitemap_and_robots(site)));
-        }
-        Some(Ok(Output {
-            files,
-            warnings: site.warnings.clone(),
-            rendered: count,
-            touched: Some(touched),
+        Some(Ok(Work {
+            keys: keys.into_iter().collect(),
+            ..Work::default()
         }))
     }
 
-    /// Puts the static files into `files`: all of them after a full
-    /// rebuild, else the changed ones.
-    fn sync_statics(
-        &self,
-        site: &Site,
-        files: &mut Files,
-        everything: bool,
-        changes: &Changes,
-    ) -> Result<Vec<Arc<str>>, Diagnostics> {
-        let read = |path: &str| -> Result<Option<Arc<[u8]>>, Diagnostics> {
-            let Some(file) = site.theme.static_file(path) else {
-                return Ok(None);
-            };
-            std::fs::read(&file.path)
-                .map(|bytes| Some(Arc::from(bytes)))
-                .map_err(|e| {
-                    Diagnostic::error("io", &file.file, format!("cannot read the file: {e}")).into()
-                })
+    /// The general path: assembles the site again from the content, and
+    /// decides from the differences what to render.
+    fn reassemble(&mut self, changes: &Changes) -> Result<Work, Diagnostics> {
+        let Some(setup) = self.setup.as_ref() else {
+            return Err(Diagnostics::new());
         };
-        let names: Vec<String> = if everything {
-            site.theme
-                .static_files()
-                .map(|(p, _)| p.to_string())
-                .collect()
-        } else {
-            changes.statics.iter().cloned().collect()
-        };
-        let mut touched = Vec::with_capacity(names.len());
-        for name in names {
-            let name: Arc<str> = Arc::from(name);
-            match read(&name)? {
-                Some(bytes) => {
-                    files.insert(Arc::clone(&name), bytes);
-                }
-                None => {
-                    files.remove(&name);
-                }
+        let site = Site::assemble(setup, &self.content)?;
+        let old = self.built.take();
+        let republish = old.is_none() || changes.everything || !changes.statics.is_empty();
+        let (statics, renamed) = match &old {
+            Some(old) if !republish => (old.statics.clone(), Vec::new()),
+            _ => {
+                let statics = pipeline::statics(&site)?;
+                let renamed = old.as_ref().map_or_else(Vec::new, |old| {
+                    renames(&old.statics.published, &statics.published)
+                });
+                (statics, renamed)
             }
-            touched.push(name);
-        }
-        Ok(touched)
+        };
+        // A new published name is in pages everywhere (`asset()`, rewritten
+        // links): render everything.
+        let plan = match &old {
+            Some(old) if !changes.everything && renamed.is_empty() => {
+                Some(plan(&old.site, &site, changes))
+            }
+            _ => None,
+        };
+        let (renderer, deps, entries) = match (&plan, old) {
+            (Some(plan), Some(old)) if !plan.new_renderer => (old.renderer, old.deps, old.entries),
+            (plan, old) => {
+                let renderer = Renderer::new(&site, statics.published.clone())?;
+                let deps = Dependencies::of(&site.theme, renderer.templates());
+                let entries = match (plan, old) {
+                    (Some(_), Some(old)) => old.entries,
+                    _ => BTreeMap::new(),
+                };
+                (renderer, deps, entries)
+            }
+        };
+        let work = Work {
+            keys: match &plan {
+                Some(plan) => plan.keys(&site, &deps, changes),
+                None => site.page_keys().collect(),
+            },
+            full: plan.is_none(),
+            prune: plan.as_ref().is_some_and(|p| p.structure_changed),
+            republish,
+            renamed,
+        };
+        self.built = Some(Built {
+            site,
+            statics,
+            renderer,
+            deps,
+            entries,
+        });
+        Ok(work)
     }
 }
 
-/// Puts freshly rendered `new` files into the snapshot `files`; returns
-/// their paths.
+impl Built {
+    /// Renders the pages of `work` and sends them, with the other files
+    /// due, through the pipeline into memory, over the `previous` files.
+    fn send_out(&mut self, work: Work, previous: &Files) -> Result<Output, Diagnostics> {
+        let site = &self.site;
+        let memory = Mutex::new(Vec::new());
+        let emitter = Emitter::new(
+            Sink::Memory(&memory),
+            site.config.precompress,
+            &self.statics.hashed,
+        );
+        let rendered = pipeline::render_pages(
+            site,
+            &self.renderer,
+            &self.statics,
+            &work.keys,
+            &emitter,
+            &HashSet::new(),
+        )?;
+        let statics = if work.republish {
+            self.statics.files.clone()
+        } else {
+            Vec::new()
+        };
+        let others = pipeline::other_files(site, statics, &emitter);
+
+        let (mut files, mut removed) = if work.full {
+            (Files::new(), BTreeSet::new())
+        } else {
+            (previous.clone(), BTreeSet::new())
+        };
+        if work.prune {
+            let pages: HashSet<String> = site
+                .page_keys()
+                .map(|k| output_path(&site.path_of(k)))
+                .collect();
+            let stale = |path: &str| is_page(path) && !pages.contains(uncompressed(path));
+            files.retain(|path, _| {
+                let keep = !stale(path);
+                if !keep {
+                    removed.insert(Arc::clone(path));
+                }
+                keep
+            });
+            self.entries.retain(|path, _| !stale(path));
+        }
+        self.entries.extend(rendered.entries);
+        self.entries.extend(others);
+        pipeline::describe(
+            &mut self.entries,
+            &self.statics.hashed,
+            Sink::Memory(&memory),
+        );
+        let new = memory.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut touched = insert_files(&mut files, new);
+        touched.extend(removed);
+
+        let mut warnings = site.warnings.clone();
+        warnings.extend(self.statics.warnings.iter().cloned());
+        warnings.extend(rendered.warnings);
+        warnings.sort();
+        Ok(Output {
+            files,
+            warnings,
+            rendered: work.keys.len(),
+            touched: (!work.full).then_some(touched),
+            renamed: work.renamed,
+        })
+    }
+}
+
+/// What one rebuild renders and sends out.
+#[derive(Debug, Default)]
+struct Work {
+    /// The pages to render.
+    keys: Vec<PageKey>,
+    /// Every page is rendered: start from no files at all.
+    full: bool,
+    /// Pages may have gone: drop the files of pages the site no longer has.
+    prune: bool,
+    /// The static files were published again: send them out.
+    republish: bool,
+    /// Static files whose published name changed: (old, new), `""` for a
+    /// file that appeared or vanished. Everything is rendered again then.
+    renamed: Vec<(String, String)>,
+}
+
+/// Static files whose published path changed from `old` to `new`, by
+/// published path; a file that appeared or vanished counts as renamed too.
+fn renames(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let mut renamed: Vec<(String, String)> = old
+        .iter()
+        .filter(|(key, from)| new.get(*key) != Some(from))
+        .map(|(key, from)| (from.clone(), new.get(key).cloned().unwrap_or_default()))
+        .collect();
+    renamed.extend(
+        new.iter()
+            .filter(|(key, _)| !old.contains_key(*key))
+            .map(|(_, to)| (String::new(), to.clone())),
+    );
+    renamed
+}
+
+/// Whether an output path is a page (or a compressed copy of one).
+fn is_page(path: &str) -> bool {
+    uncompressed(path).ends_with(".html")
+}
+
+/// `index.html.gz` -> `index.html`.
+fn uncompressed(path: &str) -> &str {
+    path.strip_suffix(".gz")
+        .or_else(|| path.strip_suffix(".br"))
+        .unwrap_or(path)
+}
+
+/// Puts the files the pipeline sent to memory into the snapshot `files`;
+/// returns their paths.
 fn insert_files(files: &mut Files, new: Vec<OutputFile>) -> BTreeSet<Arc<str>> {
     new.into_iter()
         .map(|file| {
@@ -476,10 +563,8 @@ struct Plan {
     roles_list: bool,
     /// The `skills` list changed: pages whose template reads it.
     skills_list: bool,
-    /// Pages were added, removed or moved: prune and redo the sitemap.
+    /// Pages were added, removed or moved: prune the files of the gone ones.
     structure_changed: bool,
-    /// A date changed: redo the sitemap.
-    dates_changed: bool,
     /// Tera's shared lists or functions are stale.
     new_renderer: bool,
 }
@@ -510,7 +595,6 @@ fn plan(old: &Site, site: &Site, changes: &Changes) -> Plan {
         roles_list: false,
         skills_list: skills_list(old) != skills_list(site),
         structure_changed: false,
-        dates_changed: false,
         new_renderer: false,
     };
     // A static file that appeared or vanished changes what asset() knows.
@@ -604,10 +688,6 @@ fn plan_role(
         }
         _ => true,
     };
-    let dates = |r: Option<&Arc<Role>>| r.map(|r| (r.front.date.clone(), r.front.updated.clone()));
-    if dates(old_doc) != dates(new_doc) {
-        plan.dates_changed = true;
-    }
     if old_doc.map(|r| (&r.slug, r.front.interview_questions.is_empty()))
         != new_doc.map(|r| (&r.slug, r.front.interview_questions.is_empty()))
     {
@@ -705,18 +785,17 @@ fn theme_relative(path: &Path, site_dir: &str, kind: &str, theme: &str) -> Optio
     Some(crate::diagnostics::display_path(rel))
 }
 
-/// Static paths published under their own names: the preview does not
-/// fingerprint.
-fn identity_assets(site: &Site) -> BTreeMap<String, String> {
-    site.theme
-        .static_files()
-        .map(|(path, _)| (path.to_string(), path.to_string()))
-        .collect()
-}
-
 /// Compares two versions of the output and records what changed: the
-/// `touched` paths only, when known, else every path.
-fn diff(old: &Files, new: &Files, touched: Option<&BTreeSet<Arc<str>>>, update: &mut Update) {
+/// `touched` paths only, when known, else every path. A page that differs
+/// only by the new names of `renamed` static files needs no reload: the
+/// tab swaps its stylesheets (or reloads for other files).
+fn diff(
+    old: &Files,
+    new: &Files,
+    touched: Option<&BTreeSet<Arc<str>>>,
+    renamed: &[(String, String)],
+    update: &mut Update,
+) {
     // Files carried over from the previous snapshot are the same Arc:
     // compare pointers first, bytes only for what was rendered again.
     let differs = |path: &str| match (old.get(path), new.get(path)) {
@@ -737,25 +816,57 @@ fn diff(old: &Files, new: &Files, touched: Option<&BTreeSet<Arc<str>>>, update: 
             .filter(|p| differs(p))
             .collect(),
     };
+    let renamed_paths: HashSet<&str> = renamed
+        .iter()
+        .flat_map(|(from, to)| [from.as_str(), to.as_str()])
+        .collect();
+    let only_renamed = |path: &str| {
+        !renamed.is_empty()
+            && old
+                .get(path)
+                .zip(new.get(path))
+                .is_some_and(|(a, b)| with_new_names(a, renamed).as_bytes() == &b[..])
+    };
     for path in changed {
+        if renamed_paths.contains(path) || uncompressed(path) != path {
+            // Renames are reported below; browsers never ask for a
+            // compressed copy by its name.
+            continue;
+        }
         if path.ends_with(".html") {
-            update.pages.push(url_of(path));
+            if !only_renamed(path) {
+                update.pages.push(url_of(path));
+            }
         } else if path.ends_with(".css") {
-            update.stylesheets.push(url_of(path));
-        } else if !matches!(path, "sitemap.xml" | "robots.txt") {
+            update.stylesheets.push((url_of(path), url_of(path)));
+        } else if !matches!(
+            path,
+            "sitemap.xml" | "robots.txt" | HEADERS_FILE | MANIFEST_FILE
+        ) {
+            update.reload_all = true;
+        }
+    }
+    for (from, to) in renamed {
+        if from.ends_with(".css") && to.ends_with(".css") {
+            update.stylesheets.push((url_of(from), url_of(to)));
+        } else {
             update.reload_all = true;
         }
     }
     update.pages.sort();
     update.pages.dedup();
+    update.stylesheets.sort();
 }
 
-/// The URL path of an output file: `hire/x/index.html` -> `/hire/x/`.
-pub fn url_of(path: &str) -> String {
-    match path.strip_suffix("index.html") {
-        Some(dir) => format!("/{dir}"),
-        None => format!("/{path}"),
+/// The text of `bytes` with every renamed path replaced by its new name.
+fn with_new_names(bytes: &[u8], renamed: &[(String, String)]) -> String {
+    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    for (from, to) in renamed {
+        if !from.is_empty() {
+            text = text.replace(from.as_str(), to);
+        }
     }
+    text
 }
 
 #[cfg(test)]
@@ -784,9 +895,41 @@ mod tests {
             ("sitemap.xml", "s"),
         ]);
         let mut update = Update::default();
-        diff(&old, &new, None, &mut update);
+        diff(&old, &new, None, &[], &mut update);
         assert_eq!(update.pages, ["/gone/", "/hire/x/"]);
-        assert_eq!(update.stylesheets, ["/css/site.css"]);
+        assert_eq!(
+            update.stylesheets,
+            [("/css/site.css".to_string(), "/css/site.css".to_string())]
+        );
+        assert!(!update.reload_all);
+    }
+
+    #[test]
+    fn a_page_that_only_names_a_new_stylesheet_is_not_reloaded() {
+        let old = files(&[
+            ("a/index.html", "<link href=/css/s.11111111.css>A"),
+            ("b/index.html", "<link href=/css/s.11111111.css>B"),
+            ("css/s.11111111.css", "old"),
+        ]);
+        let new = files(&[
+            ("a/index.html", "<link href=/css/s.22222222.css>A"),
+            ("b/index.html", "<link href=/css/s.22222222.css>B, edited"),
+            ("css/s.22222222.css", "new"),
+        ]);
+        let renamed = [(
+            "css/s.11111111.css".to_string(),
+            "css/s.22222222.css".to_string(),
+        )];
+        let mut update = Update::default();
+        diff(&old, &new, None, &renamed, &mut update);
+        assert_eq!(update.pages, ["/b/"]);
+        assert_eq!(
+            update.stylesheets,
+            [(
+                "/css/s.11111111.css".to_string(),
+                "/css/s.22222222.css".to_string()
+            )]
+        );
         assert!(!update.reload_all);
     }
 
@@ -797,17 +940,10 @@ mod tests {
             &files(&[("js/a.js", "1")]),
             &files(&[("js/a.js", "2")]),
             None,
+            &[],
             &mut update,
         );
         assert!(update.reload_all);
-    }
-
-    #[test]
-    fn url_of_output_paths() {
-        assert_eq!(url_of("index.html"), "/");
-        assert_eq!(url_of("hire/x/index.html"), "/hire/x/");
-        assert_eq!(url_of("404.html"), "/404.html");
-        assert_eq!(url_of("css/site.css"), "/css/site.css");
     }
 
     #[test]

@@ -5,12 +5,21 @@
 // so it works behind a proxy, in a container or in a Codespace:
 //   hello   {build, errors}        on every (re)connection
 //   reload  {build, pages, all}    pages whose HTML changed
-//   css     {build, stylesheets}   stylesheets to swap without a reload
+//   css     {build, stylesheets}   [old, new] URL paths of stylesheets to
+//                                  swap without a reload (a new content
+//                                  hash is a new name)
 //   errors  {errors}               the build failed (or was fixed: [])
 (function () {
   "use strict";
   var script = document.currentScript;
-  var build = script ? script.getAttribute("data-build") : null;
+  var build = null;
+  // The build this tab shows, also as window.__hirepageBuild: tests wait
+  // on it to know that the tab has handled an event.
+  function setBuild(next) {
+    build = next;
+    window.__hirepageBuild = next;
+  }
+  setBuild(script ? script.getAttribute("data-build") : null);
   var here = location.pathname.replace(/index\.html$/, "");
 
   function connect() {
@@ -32,14 +41,14 @@
       } else if (data.pages.indexOf(here) !== -1) {
         refresh(data.build);
       } else {
-        build = data.build;
+        setBuild(data.build);
       }
     });
     events.addEventListener("css", function (e) {
       var data = JSON.parse(e.data);
       showErrors([]);
-      build = data.build;
-      data.stylesheets.forEach(swapStylesheet);
+      setBuild(data.build);
+      data.stylesheets.forEach(function (pair) { swapStylesheet(pair[0], pair[1]); });
     });
     events.addEventListener("errors", function (e) {
       showErrors(JSON.parse(e.data).errors);
@@ -73,7 +82,7 @@
         });
         // Scripts parsed by DOMParser never run: this one stays in charge.
         document.body.replaceWith(document.importNode(next.body, true));
-        build = nextBuild;
+        setBuild(nextBuild);
         // For the latency benchmark: the first moment after the new body
         // was painted (a task queued from the next frame runs after it).
         requestAnimationFrame(function () {
@@ -98,12 +107,14 @@
     ).length;
   }
 
-  function swapStylesheet(path) {
+  function swapStylesheet(from, to) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     Array.prototype.forEach.call(links, function (link) {
       var url = new URL(link.href, location.href);
-      if (url.pathname !== path) return;
-      url.searchParams.set("hirepage", String(Date.now()));
+      if (url.pathname !== from) return;
+      url.pathname = to;
+      // A file that keeps its name needs a new URL to be fetched again.
+      if (from === to) url.searchParams.set("hirepage", String(Date.now()));
       var next = link.cloneNode(false);
       next.href = url.href;
       // Keep the old sheet until the new one is ready: no flash.

@@ -2,8 +2,13 @@
 //!
 //! Paths are looked up in the snapshot's map of output files, so nothing
 //! outside the site can ever be served; a path with a `..` or `.` segment,
-//! encoded or not, is refused with 404 before any lookup.
+//! encoded or not, is refused with 404 before any lookup. On a loopback
+//! bind, a request for another host name gets 403: otherwise a web page
+//! could rebind its own domain to 127.0.0.1 and read the preview, drafts
+//! included. Every answer carries the security headers of `_headers`, so a
+//! page that breaks the published CSP breaks in the preview first.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use serde_json::json;
@@ -11,6 +16,8 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::preview::{Files, Snapshot};
 use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
+use crate::output::headers::SECURITY_HEADERS;
+use crate::url::{media_type, percent_decode};
 
 /// Where a request path leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,60 +70,63 @@ pub fn resolve(target: &str, files: &Files) -> Resolved {
     Resolved::NotFound
 }
 
-/// Decodes `%xx` escapes; `None` for a malformed escape or non-UTF-8 result.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = path.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The media type of an output file, from its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        _ => "application/octet-stream",
-    }
-}
-
 fn header(name: &str, value: &str) -> Header {
     // Names and values here are ASCII literals or our own URLs.
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("bug: invalid header")
 }
 
+/// The `Host` values a request may carry: on a loopback bind, the
+/// loopback names with the port; elsewhere (`--bind 0.0.0.0`, shared on
+/// purpose) any.
+#[derive(Debug, Clone)]
+pub struct Hosts(Option<Vec<String>>);
+
+impl Hosts {
+    /// The hosts allowed for a server listening on `address`: on
+    /// loopback, `127.0.0.1`, `localhost`, `[::1]` and the bound address,
+    /// each with the port.
+    pub fn for_address(address: SocketAddr) -> Hosts {
+        if !address.ip().is_loopback() {
+            return Hosts(None);
+        }
+        // The bound address itself too: `--bind 127.0.0.2` is reached as
+        // 127.0.0.2.
+        let mut hosts: Vec<String> = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .map(|host| format!("{host}:{}", address.port()))
+            .collect();
+        hosts.push(address.to_string());
+        hosts.dedup();
+        Hosts(Some(hosts))
+    }
+
+    /// Whether a request with this `Host` header may be answered.
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        match (&self.0, host) {
+            (None, _) => true,
+            (Some(hosts), Some(host)) => hosts.iter().any(|h| h.eq_ignore_ascii_case(host.trim())),
+            (Some(_), None) => false,
+        }
+    }
+}
+
 /// Answers one request. Event streams are handed to their own thread.
-pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
+pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Hosts) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !hosts.allows(host.as_deref()) {
+        respond(
+            request,
+            403,
+            "text/plain; charset=utf-8",
+            b"403 Forbidden: this preview answers only to 127.0.0.1, localhost and [::1]\n"
+                .to_vec(),
+        );
+        return;
+    }
     let method = request.method().clone();
     if method != Method::Get && method != Method::Head {
         let response = Response::from_string("method not allowed\n")
@@ -149,6 +159,7 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
             "build": snapshot.build,
             "rebuilds": snapshot.rebuilds,
             "errors": snapshot.errors,
+            "synced": snapshot.synced,
         });
         respond(
             request,
@@ -167,7 +178,7 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
         respond(
             request,
             503,
-            content_type(".html"),
+            media_type(".html"),
             reload::inject(page, &snapshot.build),
         );
         return;
@@ -181,7 +192,7 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
             } else {
                 bytes.to_vec()
             };
-            respond(request, 200, content_type(&file), body);
+            respond(request, 200, media_type(&file), body);
         }
         Resolved::Redirect(location) => {
             let response = Response::empty(StatusCode(301))
@@ -194,17 +205,19 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub) {
                 Some(page) => reload::inject(page, &snapshot.build),
                 None => b"404 Not Found\n".to_vec(),
             };
-            respond(request, 404, content_type(".html"), body);
+            respond(request, 404, media_type(".html"), body);
         }
     }
 }
 
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
+    let mut response = Response::from_data(body)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
+        .with_header(header("Cache-Control", "no-store"));
+    for (name, value) in SECURITY_HEADERS {
+        response.add_header(header(name, value));
+    }
     // The tab may have gone away; nothing to do about it.
     let _ = request.respond(response);
 }
@@ -255,6 +268,19 @@ mod tests {
     }
 
     #[test]
+    fn a_loopback_server_answers_only_to_loopback_names() {
+        let hosts = Hosts::for_address("127.0.0.1:1111".parse().unwrap());
+        assert!(hosts.allows(Some("127.0.0.1:1111")));
+        assert!(hosts.allows(Some("localhost:1111")));
+        assert!(hosts.allows(Some("[::1]:1111")));
+        assert!(!hosts.allows(Some("evil.example:1111")));
+        assert!(!hosts.allows(Some("localhost:2222")));
+        assert!(!hosts.allows(None));
+        let shared = Hosts::for_address("0.0.0.0:1111".parse().unwrap());
+        assert!(shared.allows(Some("192.0.2.7:1111")));
+    }
+
+    #[test]
     fn paths_that_leave_the_site_are_not_found() {
         let files = site();
         for target in [
@@ -272,18 +298,5 @@ mod tests {
         ] {
             assert_eq!(resolve(target, &files), Resolved::NotFound, "{target}");
         }
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("css/site.3f9a.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
-        assert_eq!(
-            content_type("sitemap.xml"),
-            "application/xml; charset=utf-8"
-        );
-        assert_eq!(content_type("font.woff2"), "font/woff2");
-        assert_eq!(content_type("unknown.bin"), "application/octet-stream");
     }
 }

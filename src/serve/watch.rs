@@ -21,6 +21,12 @@ use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, is_ignored_name};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR};
 
+/// A file at the site root whose name starts with this is a
+/// synchronisation point: once `/__hirepage/status` reports its name as
+/// `synced`, every change made before it was written has been rebuilt.
+/// Tests use it to prove that nothing more happens, without sleeping.
+pub const SYNC_MARKER: &str = ".hirepage-sync";
+
 /// How long the sources must be quiet before a batch is handed over.
 pub const QUIET: Duration = Duration::from_millis(15);
 /// The longest a batch waits for quiet during a long burst.
@@ -148,7 +154,7 @@ impl SourceWatcher {
                 }
             }
             let batch = Batch::new(&self.root, paths);
-            if !batch.is_empty() {
+            if !batch.is_empty() || batch.sync.is_some() {
                 // A folder created after start (static/, templates/) is
                 // watched from now on.
                 for dir in WATCHED_DIRS {
@@ -168,22 +174,30 @@ impl SourceWatcher {
 pub struct Batch {
     /// Changed paths, sorted, without duplicates.
     pub paths: Vec<(PathBuf, ChangeKind)>,
+    /// The name of the last [`SYNC_MARKER`] file written in the burst.
+    pub sync: Option<String>,
 }
 
 impl Batch {
     /// Keeps the paths under `root` that feed the site.
     pub fn new(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Batch {
+        let mut sync = None;
         let mut kept: Vec<(PathBuf, ChangeKind)> = paths
             .into_iter()
             .filter_map(|p| {
                 let rel = p.strip_prefix(root).ok()?.to_path_buf();
+                if rel.parent() == Some(Path::new(""))
+                    && let Some(name) = rel.to_str().filter(|n| n.starts_with(SYNC_MARKER))
+                {
+                    sync = Some(name.to_string());
+                }
                 let kind = classify(&rel)?;
                 Some((rel, kind))
             })
             .collect();
         kept.sort();
         kept.dedup();
-        Batch { paths: kept }
+        Batch { paths: kept, sync }
     }
 
     /// Nothing that feeds the site changed.

@@ -203,6 +203,8 @@ const STARTUP: Duration = Duration::from_secs(300);
 /// A running `hirepage serve`, stopped when dropped.
 pub struct Server {
     child: Child,
+    root: std::path::PathBuf,
+    syncs: std::cell::Cell<u32>,
     /// `http://127.0.0.1:PORT/`
     pub url: String,
     /// `127.0.0.1:PORT`
@@ -264,6 +266,8 @@ impl Server {
             .to_string();
         Server {
             child,
+            root: root.to_path_buf(),
+            syncs: std::cell::Cell::new(0),
             url,
             address,
             lines,
@@ -295,6 +299,29 @@ impl Server {
     /// The server's status: build id, number of rebuilds, errors.
     pub fn status(&self) -> Value {
         serde_json::from_slice(&self.get("/__hirepage/status").2).unwrap()
+    }
+
+    /// Waits until every change made to the site so far has been handled:
+    /// writes a synchronisation marker at the site root and waits for the
+    /// status to name it (file events arrive in order). Returns the status.
+    pub fn settle(&self, timeout: Duration) -> Value {
+        let n = self.syncs.get() + 1;
+        self.syncs.set(n);
+        let name = format!(".hirepage-sync-{n}");
+        std::fs::write(self.root.join(&name), b"").unwrap();
+        let started = Instant::now();
+        loop {
+            let status = self.status();
+            if status["synced"] == name.as_str() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "the server did not reach {name}; output:\n{}",
+                self.output.lock().unwrap().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use hirepage::serve::preview::{Files, Preview};
+use hirepage::serve::preview::{Files, Preview, Update};
 use hirepage::serve::watch::Batch;
 
 use crate::util::TestSite;
@@ -25,14 +25,14 @@ fn differences(a: &Files, b: &Files) -> Vec<String> {
 }
 
 /// Applies `edit`, rebuilds incrementally, and compares with a fresh build.
-/// Returns the number of pages the incremental rebuild rendered.
+/// Returns what the incremental rebuild did.
 fn step(
     site: &TestSite,
     preview: &mut Preview,
     what: &str,
     changed: &[&str],
     edit: impl FnOnce(&TestSite),
-) -> usize {
+) -> Update {
     edit(site);
     let paths: Vec<PathBuf> = changed.iter().map(|p| site.path().join(p)).collect();
     let update = preview.rebuild(&Batch::new(site.path(), paths));
@@ -53,7 +53,7 @@ fn step(
         "after {what}, incremental != full:\n{}",
         diff.join("\n")
     );
-    update.rendered
+    update
 }
 
 fn replace(site: &TestSite, file: &str, from: &str, to: &str) {
@@ -78,7 +78,10 @@ fn incremental_rebuilds_equal_full_rebuilds() {
     let n = step(&site, &mut preview, "a body edit", &[role], |s| {
         replace(s, role, "Milliseconds count.", "Microseconds count.")
     });
-    assert_eq!(n, 2, "a body edit renders the role and its questions page");
+    assert_eq!(
+        n.rendered, 2,
+        "a body edit renders the role and its questions page"
+    );
 
     let n = step(&site, &mut preview, "a candidate edit", &[role], |s| {
         replace(
@@ -88,7 +91,11 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             "Ran Postgres at a large scale",
         )
     });
-    assert!(n < total, "a candidate edit renders {n} of {total} pages");
+    assert!(
+        n.rendered < total,
+        "a candidate edit renders {} of {total} pages",
+        n.rendered
+    );
 
     step(&site, &mut preview, "a title edit", &[role], |s| {
         replace(
@@ -240,7 +247,7 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             s.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock main %}")
         },
     );
-    assert_eq!(n, 2, "only the two plain pages use page.html");
+    assert_eq!(n.rendered, 2, "only the two plain pages use page.html");
     step(
         &site,
         &mut preview,
@@ -269,7 +276,17 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             s.write(path, format!("{text}\nbody {{ color: red; }}\n"))
         },
     );
-    assert_eq!(n, 0, "a stylesheet edit renders no page");
+    assert!(
+        n.pages.is_empty() && !n.reload_all,
+        "a stylesheet edit reloads no tab: {n:?}"
+    );
+    let [(from, to)] = &n.stylesheets[..] else {
+        panic!("a stylesheet edit swaps one stylesheet: {n:?}");
+    };
+    assert!(
+        from.starts_with("/css/site.") && to.starts_with("/css/site.") && from != to,
+        "the tabs swap the old published name for the new one: {from} -> {to}"
+    );
     step(
         &site,
         &mut preview,
@@ -334,7 +351,7 @@ fn a_quick_edit_still_checks_links() {
             "Because **data** matters. See [about](/about/).",
         )
     });
-    assert_eq!(n, 2);
+    assert_eq!(n.rendered, 2);
     // A link to nowhere is an error, as in a full build.
     replace(
         &site,

@@ -10,4 +10,5 @@ mod errors;
 mod incremental;
 mod publish;
 mod serve;
+mod serve_is_build;
 mod util;

@@ -112,8 +112,13 @@ fn only_tabs_whose_page_changed_reload() {
         "content/roles/backend.md",
         role.replace("Milliseconds count.", "Microseconds count."),
     );
-    server.wait_for_line("Rebuilt", WAIT);
-    std::thread::sleep(Duration::from_millis(500));
+    let build = server.settle(WAIT)["build"].clone();
+    // The tab has handled the rebuild's event once it knows the new build.
+    browser.wait_for(
+        "the tab to hear of the rebuild",
+        &format!("return window.__hirepageBuild === {build};"),
+        WAIT,
+    );
     assert_eq!(
         browser.eval("return window.__stay;"),
         1,
@@ -141,9 +146,7 @@ fn a_save_through_rename_is_one_rebuild() {
     let about = std::fs::read_to_string(&other).unwrap();
     std::fs::write(&other, "").unwrap();
     std::fs::write(&other, about.replace("A test fixture.", "Written twice.")).unwrap();
-    server.wait_for_line("Rebuilt", WAIT);
-    std::thread::sleep(Duration::from_millis(1000));
-    let after = server.status()["rebuilds"].as_u64().unwrap();
+    let after = server.settle(WAIT)["rebuilds"].as_u64().unwrap();
     assert_eq!(
         after - before,
         1,
@@ -169,9 +172,7 @@ fn a_burst_of_changes_is_one_or_two_rebuilds() {
         );
     }
     std::fs::remove_file(site.path().join("content/pages/p7.md")).unwrap();
-    server.wait_for_line("Rebuilt", WAIT);
-    std::thread::sleep(Duration::from_millis(1500));
-    let rebuilds = server.status()["rebuilds"].as_u64().unwrap() - before;
+    let rebuilds = server.settle(WAIT)["rebuilds"].as_u64().unwrap() - before;
     assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds");
     assert_eq!(server.get("/p99/").0, 200);
     assert_eq!(server.get("/p7/").0, 404, "a deleted file's page is gone");
@@ -179,10 +180,16 @@ fn a_burst_of_changes_is_one_or_two_rebuilds() {
 
 /// Sends a raw request line, so that no client normalises `..` away.
 fn raw_status(address: &str, target: &str) -> u16 {
+    raw_status_for_host(address, target, Some(address))
+}
+
+/// Like [`raw_status`], with this `Host` header (or none).
+fn raw_status_for_host(address: &str, target: &str, host: Option<&str>) -> u16 {
     let mut stream = TcpStream::connect(address).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut reply = String::new();
@@ -218,11 +225,27 @@ fn http_behaviour() {
             || head.contains("location: /hire/backend-developers/"),
         "{head}"
     );
-    // Content types.
-    let (status, head, body) = server.get("/css/site.css");
-    assert_eq!(status, 200);
+    // Stylesheets under their published, fingerprinted names, with their
+    // content type; the source name is not served, as in the build.
+    let home = String::from_utf8(server.get("/").2).unwrap();
+    let at = home.find("/css/site.").expect("a stylesheet link");
+    let css = &home[at..at + home[at..].find(".css").unwrap() + 4];
+    assert_ne!(
+        css, "/css/site.css",
+        "the preview fingerprints like the build"
+    );
+    let (status, head, body) = server.get(css);
+    assert_eq!(status, 200, "{css}");
     assert!(head.contains("text/css"), "{head}");
     assert!(!String::from_utf8_lossy(&body).contains("reload.js"));
+    assert_eq!(server.get("/css/site.css").0, 404);
+    // The security headers of `_headers`, the CSP included.
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
+    assert!(lower.contains("x-frame-options: deny"), "{head}");
     assert!(server.get("/sitemap.xml").1.contains("application/xml"));
     // Pages get the reload script; drafts are shown.
     let (_, _, body) = server.get("/hire/draft/");
@@ -238,6 +261,46 @@ fn http_behaviour() {
             server.url
         )),
         "{html}"
+    );
+}
+
+#[test]
+fn foreign_host_names_are_refused() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(site.path(), 0);
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(
+            raw_status_for_host(&server.address, "/", Some(&host)),
+            200,
+            "{host}"
+        );
+    }
+    // DNS rebinding: a page of evil.example whose name now resolves to
+    // 127.0.0.1 must not read the preview.
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        "localhost:1".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        for target in ["/", "/__hirepage/status", "/hire/draft/"] {
+            assert_eq!(
+                raw_status_for_host(&server.address, target, Some(&host)),
+                403,
+                "{host} {target}"
+            );
+        }
+    }
+    assert_eq!(
+        raw_status_for_host(&server.address, "/", None),
+        403,
+        "no Host"
     );
 }
 

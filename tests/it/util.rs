@@ -61,6 +61,29 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// A site of `roles` roles made by `examples/gen_site.rs` (the
+    /// benchmark's generator), built with cargo on first use.
+    pub fn generated(roles: usize) -> TestSite {
+        let dir = tempfile::Builder::new()
+            .prefix("hirepage-generated-")
+            .tempdir()
+            .unwrap();
+        let out = Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--example", "gen_site", "--", "--roles"])
+            .arg(roles.to_string())
+            .arg("--out")
+            .arg(dir.path())
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "gen_site failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        TestSite { dir }
+    }
+
     /// The site folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -107,24 +130,28 @@ impl TestSite {
 
     /// Every file under `dir` (relative to the site), sorted, with contents.
     pub fn tree(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        let base = self.path().join(dir);
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                (rel, fs::read(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
+        tree(&self.path().join(dir))
     }
+}
+
+/// Every file under `base`, by relative path with `/`, sorted, with contents.
+pub fn tree(base: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The result of running the binary, with the temporary path redacted.
