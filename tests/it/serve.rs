@@ -11,6 +11,7 @@ use crate::util::TestSite;
 const WAIT: Duration = Duration::from_secs(15);
 
 #[test]
+#[ignore = "needs chromium and chromedriver: bash .ci/run runs it"]
 fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
     let site = TestSite::fixture("minimal");
     let server = Server::start(site.path(), 0);
@@ -100,6 +101,7 @@ fn live_reload_stylesheet_swap_and_error_overlay_in_chromium() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: bash .ci/run runs it"]
 fn only_tabs_whose_page_changed_reload() {
     let site = TestSite::fixture("minimal");
     let server = Server::start(site.path(), 0);
