@@ -43,6 +43,15 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Compare with a previous build's manifest.json: what to upload and delete.
     Diff(DiffArgs),
+    /// Write a new site that builds, into DIR (new or empty) [default: --root].
+    Init(InitArgs),
+}
+
+/// `hirepage init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site; it must not exist or be empty.
+    pub dir: Option<PathBuf>,
 }
 
 /// `hirepage build`
@@ -161,6 +170,7 @@ impl Cli {
             Command::New(args) => args.run(&root),
             Command::Schema(args) => args.run(),
             Command::Diff(args) => args.run(root),
+            Command::Init(args) => args.run(root),
         }
     }
 }
@@ -384,6 +394,33 @@ impl NewArgs {
             }
             Err(Refusal::Problem(diagnostic)) => {
                 eprintln!("{diagnostic}");
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
+    }
+}
+
+impl InitArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let dir = self.dir.unwrap_or(root);
+        match crate::starter::init(&dir) {
+            Ok(files) => {
+                for file in files {
+                    println!("Created {}", file.display());
+                }
+                let cd = if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", dir.display())
+                };
+                println!(
+                    "A new site with the built-in default theme. Preview it with live reload: \
+                     {cd}hirepage serve --open"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
                 ExitCode::from(EXIT_CONTENT_ERROR)
             }
         }

@@ -30,6 +30,7 @@ pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod slug;
+mod starter;
 pub mod theme;
 pub mod url;
 pub mod yaml;

@@ -59,10 +59,29 @@ pub struct TemplateSource {
 /// A static file and where it came from.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
-    /// Path relative to the site root.
+    /// Path relative to the site root (for a built-in file, where it would
+    /// be: `themes/default/static/…`).
     pub file: PathBuf,
-    /// Absolute path, to read it.
-    pub path: PathBuf,
+    source: Source,
+}
+
+/// Where the bytes of a theme file are.
+#[derive(Debug, Clone)]
+enum Source {
+    /// On disk, at this absolute path.
+    Disk(PathBuf),
+    /// In the binary: the built-in default theme.
+    Builtin(&'static [u8]),
+}
+
+impl StaticFile {
+    /// The file's bytes.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.source {
+            Source::Disk(path) => std::fs::read(path),
+            Source::Builtin(bytes) => Ok(bytes.to_vec()),
+        }
+    }
 }
 
 /// The theme's files, overrides applied.
@@ -76,58 +95,26 @@ pub struct Theme {
     statics: BTreeMap<String, StaticFile>,
 }
 
-impl Theme {
-    /// Reads `themes/<name>/` under `root`, then the site's `templates/` and
-    /// `static/` over it.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
-        let mut diagnostics = Diagnostics::new();
-        let theme_dir = Path::new(THEMES_DIR).join(name);
-        if !root.join(&theme_dir).is_dir() {
-            let available: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
-                .map(|entries| {
-                    let mut names: Vec<String> = entries
-                        .filter_map(Result::ok)
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect();
-                    names.sort();
-                    names
-                })
-                .unwrap_or_default();
-            let hint = if available.is_empty() {
-                "there is no themes/ folder here: run hirepage in the site's folder (--root DIR)"
-                    .to_string()
-            } else {
-                format!("themes available: {}", available.join(", "))
-            };
-            return Err(Diagnostic::error(
-                "unknown-theme",
-                crate::config::CONFIG_FILE,
-                format!("theme `{name}` does not exist in themes/"),
-            )
-            .with_hint(hint)
-            .into());
-        }
+/// The name of the theme built into the binary.
+pub const DEFAULT_THEME: &str = "default";
 
-        let config_file = theme_dir.join("theme.yaml");
-        let config = if root.join(&config_file).is_file() {
-            read_text(root, &config_file).and_then(|text| {
-                yaml::parse(YamlSource {
-                    file: &config_file,
-                    text: &text,
-                    first_line: 1,
-                    has_extra: true,
-                })
-            })
-        } else {
-            Err(Diagnostic::error(
-                "missing-theme-config",
-                &config_file,
-                "the theme has no theme.yaml",
-            )
-            .with_hint("create it with at least `name: <theme name>`"))
-        };
-        let config = config.unwrap_or_else(|d| {
+/// The files of `themes/default/` at build time, by path inside the theme
+/// (`templates/role.html`), sorted: see `build.rs`.
+const BUILTIN: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+impl Theme {
+    /// Reads the theme `name` in layers, each file of a later layer
+    /// replacing the one with the same path: the built-in default theme
+    /// (for `default`), then `themes/<name>/` under `root`, then the site's
+    /// own `templates/` and `static/`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let theme_dir = Path::new(THEMES_DIR).join(name);
+        let builtin = name == DEFAULT_THEME;
+        if !builtin && !root.join(&theme_dir).is_dir() {
+            return Err(unknown_theme(root, name).into());
+        }
+        let mut diagnostics = Diagnostics::new();
+        let config = load_config(root, &theme_dir, builtin).unwrap_or_else(|d| {
             diagnostics.push(d);
             ThemeConfig {
                 name: name.to_string(),
@@ -140,6 +127,19 @@ impl Theme {
         });
 
         let mut templates = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        if builtin {
+            for (path, bytes) in BUILTIN {
+                let file = theme_dir.join(path);
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    templates.insert(name.to_string(), TemplateSource { file, text });
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    let source = Source::Builtin(bytes);
+                    statics.insert(name.to_string(), StaticFile { file, source });
+                }
+            }
+        }
         for dir in [
             theme_dir.join("templates"),
             PathBuf::from(SITE_TEMPLATES_DIR),
@@ -153,12 +153,10 @@ impl Theme {
                 }
             }
         }
-
-        let mut statics = BTreeMap::new();
         for dir in [theme_dir.join("static"), PathBuf::from(SITE_STATIC_DIR)] {
             for (rel_name, file) in list_files(root, &dir, &mut diagnostics) {
-                let path = root.join(&file);
-                statics.insert(rel_name, StaticFile { file, path });
+                let source = Source::Disk(root.join(&file));
+                statics.insert(rel_name, StaticFile { file, source });
             }
         }
 
@@ -202,6 +200,54 @@ impl Theme {
     pub fn static_file(&self, path: &str) -> Option<&StaticFile> {
         self.statics.get(path)
     }
+}
+
+/// The error for a theme that is neither on disk nor built in.
+fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+    let mut available: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !available.iter().any(|n| n == DEFAULT_THEME) {
+        available.push(format!("{DEFAULT_THEME} (built in)"));
+    }
+    available.sort();
+    Diagnostic::error(
+        "unknown-theme",
+        crate::config::CONFIG_FILE,
+        format!("theme `{name}` does not exist in themes/"),
+    )
+    .with_hint(format!("themes available: {}", available.join(", ")))
+}
+
+/// `theme.yaml`: the one on disk, else the built-in one.
+fn load_config(root: &Path, theme_dir: &Path, builtin: bool) -> Result<ThemeConfig, Diagnostic> {
+    let file = theme_dir.join("theme.yaml");
+    let text = if root.join(&file).is_file() {
+        read_text(root, &file)?
+    } else if let Some((_, bytes)) = BUILTIN.iter().find(|(p, _)| *p == "theme.yaml")
+        && builtin
+    {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        return Err(Diagnostic::error(
+            "missing-theme-config",
+            &file,
+            "the theme has no theme.yaml",
+        )
+        .with_hint("create it with at least `name: <theme name>`"));
+    };
+    yaml::parse(YamlSource {
+        file: &file,
+        text: &text,
+        first_line: 1,
+        has_extra: true,
+    })
 }
 
 /// Files under `root/dir`, as (path relative to `dir` with `/`, path
@@ -251,4 +297,28 @@ fn list_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(St
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_theme_is_built_in() {
+        let empty = tempfile::tempdir().unwrap();
+        let theme = Theme::load(empty.path(), DEFAULT_THEME).unwrap();
+        assert!(theme.has_template("role.html"));
+        let css = theme.static_file("css/site.css").unwrap();
+        assert!(!css.read().unwrap().is_empty());
+        assert_eq!(css.file, Path::new("themes/default/static/css/site.css"));
+    }
+
+    #[test]
+    fn an_unknown_theme_lists_the_built_in_one() {
+        let empty = tempfile::tempdir().unwrap();
+        let err = Theme::load(empty.path(), "fancy").unwrap_err();
+        let text = err.to_text();
+        assert!(text.contains("theme `fancy` does not exist"), "{text}");
+        assert!(text.contains("default (built in)"), "{text}");
+    }
 }

@@ -44,7 +44,7 @@ pub fn static_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
     site.theme
         .static_files()
         .map(|(path, file)| {
-            std::fs::read(&file.path)
+            file.read()
                 .map(|bytes| OutputFile::new(path.to_string(), bytes))
                 .map_err(|e| {
                     Diagnostic::error("io", &file.file, format!("cannot read the file: {e}"))

@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod incremental;
+mod init;
 mod publish;
 mod serve;
 mod serve_is_build;
