@@ -15,6 +15,9 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The text of `site.yaml`, to point at its values in errors.
+    #[serde(skip)]
+    pub source: String,
     /// Site name, used in titles and the Organization JSON-LD.
     pub title: String,
     /// Absolute URL the site is published at, e.g. `https://example.com/`.
@@ -70,13 +73,14 @@ impl SiteConfig {
             return Err(Diagnostic::error("empty-file", file, "site.yaml is empty")
                 .with_hint("it needs at least `title:` and `base_url:`"));
         }
-        let config: SiteConfig = yaml::parse(YamlSource {
+        let mut config: SiteConfig = yaml::parse(YamlSource {
             file,
             text: &text,
             first_line: 1,
             has_extra: true,
         })?;
         config.validate(file, &text)?;
+        config.source = text;
         Ok(config)
     }
 

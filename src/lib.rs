@@ -24,6 +24,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -43,6 +44,7 @@ use diagnostics::{Diagnostic, Diagnostics};
 use output::manifest::Entry;
 use output::{Emitter, Sink, Staging};
 use pipeline::Statics;
+use progress::Progress;
 use render::Renderer;
 use site::{LoadOptions, PageKey, Site};
 
@@ -129,59 +131,96 @@ struct Produced {
     warnings: Diagnostics,
 }
 
+/// A pass that failed: every problem, and the site when it loaded (for
+/// `check`, which still lints what loaded).
+struct Failure {
+    errors: Diagnostics,
+    site: Option<Box<Site>>,
+}
+
 /// Runs the pipeline ([`pipeline`]) over the whole site into `sink`.
 /// Nothing is swapped in here.
 fn produce(
     options: &BuildOptions,
     sink: Sink<'_>,
     phases: &mut Vec<(&'static str, Duration)>,
-) -> Result<Produced, Diagnostics> {
+    progress: &Progress,
+) -> Result<Produced, Failure> {
+    let clock = Instant::now();
+    progress.phase("loading content", 0);
+    let site = Site::load(&options.root, &options.load).map_err(|f| Failure {
+        errors: f.errors,
+        site: f.partial,
+    })?;
+    phases.push(("load", clock.elapsed()));
+    match render_site(&site, sink, phases, progress) {
+        Ok((statics, entries, anchors, mut warnings)) => {
+            warnings.extend(site.warnings.clone());
+            warnings.sort();
+            Ok(Produced {
+                site,
+                statics,
+                entries,
+                anchors,
+                warnings,
+            })
+        }
+        Err(mut errors) => {
+            errors.extend(site.warnings.clone());
+            errors.sort();
+            Err(Failure {
+                errors,
+                site: Some(Box::new(site)),
+            })
+        }
+    }
+}
+
+/// The stages after loading, for every page of `site`: static assets,
+/// templates, pages, the other files. Returns the statics, the manifest
+/// entries, the page ids for the lint and the warnings.
+#[allow(clippy::type_complexity)]
+fn render_site(
+    site: &Site,
+    sink: Sink<'_>,
+    phases: &mut Vec<(&'static str, Duration)>,
+    progress: &Progress,
+) -> Result<(Statics, BTreeMap<String, Entry>, lint::Anchors, Diagnostics), Diagnostics> {
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let site = Site::load(&options.root, &options.load)?;
-    lap("load", phases);
-
-    let mut statics = pipeline::statics(&site).map_err(with_warnings(&site))?;
+    progress.phase("publishing static files", 0);
+    let mut statics = pipeline::statics(site)?;
     lap("static", phases);
 
-    let renderer = Renderer::new(&site, statics.published.clone()).map_err(with_warnings(&site))?;
+    progress.phase("compiling templates", 0);
+    let renderer = Renderer::new(site, statics.published.clone())?;
     lap("templates", phases);
 
     let emitter = Emitter::new(sink, site.config.precompress, &statics.hashed);
     let keys: Vec<PageKey> = site.page_keys().collect();
-    let targets = lint::fragment_targets(&site);
-    let rendered = pipeline::render_pages(&site, &renderer, &statics, &keys, &emitter, &targets)
-        .map_err(with_warnings(&site))?;
+    let targets = lint::fragment_targets(site);
+    let rendered = pipeline::render_pages(
+        site, &renderer, &statics, &keys, &emitter, &targets, progress,
+    )?;
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     lap("pages", phases);
 
+    progress.phase("writing files", 0);
     let files = std::mem::take(&mut statics.files);
-    entries.extend(pipeline::other_files(&site, files, &emitter));
+    entries.extend(pipeline::other_files(site, files, &emitter));
     lap("files", phases);
 
     let mut warnings = std::mem::take(&mut statics.warnings);
     warnings.extend(rendered.warnings);
-    warnings.extend(site.warnings.clone());
-    warnings.sort();
-    Ok(Produced {
-        site,
+    Ok((
         statics,
         entries,
-        anchors: lint::Anchors::new(rendered.anchors),
+        lint::Anchors::new(rendered.anchors),
         warnings,
-    })
-}
-
-/// Adds the site's warnings to a failed phase's errors.
-fn with_warnings(site: &Site) -> impl Fn(Diagnostics) -> Diagnostics + '_ {
-    move |mut ds| {
-        ds.extend(site.warnings.clone());
-        ds.sort();
-        ds
-    }
+    ))
 }
 
 /// Builds the site into `options.output`.
@@ -189,19 +228,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     check_output_location(options)?;
     let staging = Staging::create(&options.output).map_err(Diagnostics::from)?;
     let mut phases = Vec::new();
+    let progress = Progress::start();
+    let produced = produce(options, Sink::Staging(&staging), &mut phases, &progress);
     let Produced {
         site,
         statics,
         mut entries,
         anchors,
         warnings,
-    } = produce(options, Sink::Staging(&staging), &mut phases)?;
+    } = produced.map_err(|failure| {
+        progress.finish();
+        failure.errors
+    })?;
 
     let clock = Instant::now();
+    progress.phase("writing files", 0);
     pipeline::describe(&mut entries, &statics.hashed, Sink::Staging(&staging));
     let bytes = entries.values().map(|e| e.size).sum::<u64>();
     let files = entries.len();
-    staging.commit().map_err(Diagnostics::from)?;
+    let committed = staging.commit();
+    progress.finish();
+    committed.map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
     let report = BuildReport {
         pages: PageCounts::of(&site),
@@ -217,15 +264,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 }
 
 /// Runs everything `build` does except compressing and writing, then the
-/// content lint; returns the warnings.
+/// content lint; returns the warnings. When there are errors, the lint
+/// still runs over what loaded: an error in one file does not hide the
+/// warnings of the others.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let produced = produce(options, Sink::Nowhere, &mut phases)?;
-    Ok(with_lint(
-        produced.warnings,
-        &produced.site,
-        &produced.anchors,
-    ))
+    let progress = Progress::start();
+    let produced = produce(options, Sink::Nowhere, &mut phases, &progress);
+    progress.finish();
+    match produced {
+        Ok(produced) => Ok(with_lint(
+            produced.warnings,
+            &produced.site,
+            &produced.anchors,
+        )),
+        Err(Failure { errors, site }) => Err(match site {
+            // Fragments need the rendered pages: none are checked.
+            Some(site) => with_lint(errors, &site, &lint::Anchors::default()),
+            None => errors,
+        }),
+    }
 }
 
 /// The build's warnings and the content lint's findings, in order.

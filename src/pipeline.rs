@@ -27,6 +27,7 @@ use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE, Manifest};
 use crate::output::rewrite::Resolver;
 use crate::output::{self, Emitter, OutputFile, headers};
+use crate::progress::Progress;
 use crate::render::{self, Renderer};
 use crate::site::{PageKey, Site};
 
@@ -88,9 +89,11 @@ pub fn render_pages(
     keys: &[PageKey],
     emitter: &Emitter<'_>,
     link_targets: &HashSet<String>,
+    progress: &Progress,
 ) -> Result<Rendered, Diagnostics> {
     let resolver = Resolver::new(&site.base, &statics.hashes);
     let views = renderer.views(site);
+    progress.phase("rendering pages", keys.len());
     let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
         .par_iter()
         .map(|&key| {
@@ -100,6 +103,7 @@ pub fn render_pages(
                 .contains(&page.path)
                 .then(|| lint::ids_in(&page.bytes));
             let path = page.path.clone();
+            progress.step();
             Ok(PageOut {
                 entries: emitter.emit(page),
                 path,

@@ -15,6 +15,7 @@ use crate::content::skills::Aliases;
 use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::RenderOptions;
+use crate::slug;
 use crate::theme::Theme;
 use crate::url::internal_path;
 
@@ -101,6 +102,27 @@ pub struct Site {
     skill_by_name: HashMap<String, usize>,
     /// Every page URL (and sitemap.xml, robots.txt), for link checks.
     urls: HashSet<String>,
+    /// The URLs the roles and pages that failed to load would have had
+    /// (from their file names): links to them are not reported as broken,
+    /// the file's own error says enough.
+    unloaded_urls: Vec<String>,
+}
+
+/// A site that did not load: every error, and what did load, which `check`
+/// still lints (an error in one file does not hide the warnings of others).
+#[derive(Debug)]
+pub struct LoadFailure {
+    /// Every error (and warning) found.
+    pub errors: Diagnostics,
+    /// The site without the files that failed, when the configuration and
+    /// the theme loaded.
+    pub partial: Option<Box<Site>>,
+}
+
+impl From<LoadFailure> for Diagnostics {
+    fn from(failure: LoadFailure) -> Diagnostics {
+        failure.errors
+    }
 }
 
 /// What a site is assembled from besides its content.
@@ -153,7 +175,7 @@ impl Setup {
 
 impl Site {
     /// Loads and checks everything under `root`.
-    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, LoadFailure> {
         let setup = match Setup::load(root, options) {
             Ok(setup) => setup,
             Err(mut errors) => {
@@ -165,16 +187,36 @@ impl Site {
                     errors.extend(content.diagnostics());
                 }
                 errors.sort();
-                return Err(errors);
+                return Err(LoadFailure {
+                    errors,
+                    partial: None,
+                });
             }
         };
         let content = Content::load(root, &setup.render_options());
-        Site::assemble(&setup, &content)
+        let (site, diagnostics) = Site::assemble_all(&setup, &content);
+        if diagnostics.has_errors() {
+            return Err(LoadFailure {
+                errors: diagnostics,
+                partial: Some(Box::new(site)),
+            });
+        }
+        Ok(site)
     }
 
-    /// Cross-links `content` into a site and checks it. Reads no file
-    /// (except to point at the line of an error).
+    /// Cross-links `content` into a site and checks it. Reads no file.
     pub fn assemble(setup: &Setup, content: &Content) -> Result<Site, Diagnostics> {
+        let (site, diagnostics) = Site::assemble_all(setup, content);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(site)
+    }
+
+    /// Cross-links what loaded of `content` into a site, even when there
+    /// are errors; returns it with every problem found, sorted. The site's
+    /// own `warnings` are the problems that are not errors.
+    fn assemble_all(setup: &Setup, content: &Content) -> (Site, Diagnostics) {
         let mut diagnostics = content.diagnostics();
         let mut site = Site {
             root: setup.root.clone(),
@@ -193,6 +235,7 @@ impl Site {
             skill_by_slug: HashMap::new(),
             skill_by_name: HashMap::new(),
             urls: HashSet::new(),
+            unloaded_urls: unloaded_urls(content),
         };
         site.link_roles(content, setup.drafts, &mut diagnostics);
         site.index_skills(content, setup.drafts, &mut diagnostics);
@@ -207,11 +250,9 @@ impl Site {
         site.check_links(&mut diagnostics);
 
         diagnostics.sort();
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        site.warnings = diagnostics;
-        Ok(site)
+        site.warnings = diagnostics.clone();
+        site.warnings.retain(|d| !d.is_error());
+        (site, diagnostics)
     }
 
     /// Orders the published roles and resolves `related`.
@@ -244,12 +285,9 @@ impl Site {
             .map(|role| {
                 let mut kept = Vec::new();
                 for slug in &role.front.related {
-                    let position = || {
-                        let text = std::fs::read_to_string(self.root.join(&role.file))
-                            .unwrap_or_default();
-                        locate(&text, slug).unwrap_or((1, 1))
-                    };
+                    let position = || locate(&role.front_text, slug).unwrap_or((1, 1));
                     match all.get(slug.as_str()) {
+                        None if self.unloaded_urls.contains(&role_path(slug)) => {}
                         None => {
                             let (line, column) = position();
                             let mut d = Diagnostic::error(
@@ -386,14 +424,21 @@ impl Site {
         let named = self
             .roles
             .iter()
-            .map(|r| (&r.file, &r.front.template))
-            .chain(self.pages.iter().map(|p| (&p.file, &p.front.template)))
-            .chain(self.home.iter().map(|h| (&h.file, &h.front.template)));
-        for (file, template) in named {
+            .map(|r| (&r.file, &r.front.template, &r.front_text))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|p| (&p.file, &p.front.template, &p.front_text)),
+            )
+            .chain(
+                self.home
+                    .iter()
+                    .map(|h| (&h.file, &h.front.template, &h.front_text)),
+            );
+        for (file, template, text) in named {
             let Some(name) = template else { continue };
             if !self.theme.has_template(name) {
-                let text = std::fs::read_to_string(self.root.join(file)).unwrap_or_default();
-                let (line, column) = locate(&text, &format!("template: {name}")).unwrap_or((1, 1));
+                let (line, column) = locate(text, &format!("template: {name}")).unwrap_or((1, 1));
                 let mut d = Diagnostic::error(
                     "unknown-template",
                     file,
@@ -427,8 +472,7 @@ impl Site {
                 )
                 .with_hint("give one of them another `slug:` (or rename the file)");
                 // The URL comes from the file name unless a `slug:` line sets it.
-                let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
-                if let Some(line) = slug_line(&text) {
+                if let Some(line) = self.front_text_of(key).and_then(slug_line) {
                     d = d.at(line, 1);
                 }
                 diagnostics.push(d);
@@ -483,8 +527,7 @@ impl Site {
         }
         if let Some(cta) = &self.config.cta {
             let file = PathBuf::from(config::CONFIG_FILE);
-            let text = std::fs::read_to_string(self.root.join(&file)).unwrap_or_default();
-            let (line, column) = locate(&text, &cta.url).unwrap_or((1, 1));
+            let (line, column) = locate(&self.config.source, &cta.url).unwrap_or((1, 1));
             let link = LinkRef {
                 url: cta.url.clone(),
                 is_image: false,
@@ -508,7 +551,7 @@ impl Site {
             let Some(path) = internal_path(&link.url, page_url) else {
                 continue;
             };
-            if self.has_target(&path) {
+            if self.has_target(&path) || self.unloaded_urls.iter().any(|u| path.starts_with(u)) {
                 continue;
             }
             let (code, what, hint) = if link.is_image {
@@ -655,6 +698,18 @@ impl Site {
         }
     }
 
+    /// The front matter text of the file a page is made from, if any.
+    fn front_text_of(&self, key: PageKey) -> Option<&str> {
+        let text = match key {
+            PageKey::Home => &self.home.as_ref()?.front_text,
+            PageKey::Role(i) | PageKey::InterviewQuestions(i) => &self.roles[i].front_text,
+            PageKey::Skill(i) => &self.skills[i].copy.as_ref()?.front_text,
+            PageKey::Page(i) => &self.pages[i].front_text,
+            PageKey::Directory | PageKey::NotFound => return None,
+        };
+        Some(text)
+    }
+
     /// The role with this slug.
     pub fn role_index(&self, slug: &str) -> Option<usize> {
         self.role_by_slug.get(slug).copied()
@@ -749,6 +804,23 @@ fn same_outline(a: &Role, b: &Role) -> bool {
             .iter()
             .zip(&y.candidates)
             .all(|(c, d)| c.skills == d.skills)
+}
+
+/// The URLs the unloaded files of `content` would have had.
+fn unloaded_urls(content: &Content) -> Vec<String> {
+    content
+        .unloaded
+        .iter()
+        .filter_map(|(file, slug)| {
+            let stem = slug::slugify(file.file_stem()?.to_str()?);
+            let stem = slug.clone().unwrap_or(stem);
+            match file.parent()?.file_name()?.to_str()? {
+                "roles" => Some(role_path(&stem)),
+                "pages" => Some(format!("/{stem}/")),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// `/hire/<slug>/`

@@ -49,6 +49,10 @@ pub struct Document<F> {
     pub links: Vec<LinkRef>,
     /// Every heading of the body, with its position in the file.
     pub headings: Vec<HeadingRef>,
+    /// The file from its first line through the closing `---`: errors and
+    /// the lint point at front matter values in it, without reading the
+    /// file again.
+    pub front_text: Box<str>,
 }
 
 /// A link or image and where it is written.
@@ -107,6 +111,10 @@ pub struct Content {
     pub aliases: Aliases,
     /// Problems found in each file (or folder, for walk problems).
     pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Role guides and plain pages that could not be loaded, by file, with
+    /// the `slug:` they meant to have: the site says so once, and does not
+    /// also report links to their pages.
+    pub unloaded: BTreeMap<PathBuf, Option<String>>,
 }
 
 impl Content {
@@ -204,12 +212,17 @@ impl Content {
             Parsed::Page(doc) => {
                 self.pages.insert(file, Arc::new(*doc));
             }
-            Parsed::Failed => {}
+            Parsed::Failed { slug } => {
+                if matches!(classify(&file), Some(FileKind::Role | FileKind::Page)) {
+                    self.unloaded.insert(file, slug);
+                }
+            }
         }
     }
 
     fn remove(&mut self, file: &Path) {
         self.problems.remove(file);
+        self.unloaded.remove(file);
         self.roles.remove(file);
         self.skills.remove(file);
         self.pages.remove(file);
@@ -234,7 +247,24 @@ enum Parsed {
     Role(Box<Role>),
     Skill(Box<SkillCopy>),
     Page(Box<Page>),
-    Failed,
+    /// Not loaded; `slug` is the `slug:` line of its front matter, if it
+    /// has one that reads as one.
+    Failed {
+        slug: Option<String>,
+    },
+}
+
+/// The value of a top-level `slug:` line in the front matter of `text`,
+/// read without YAML: for a file whose front matter does not load, the URL
+/// it meant to have.
+fn written_slug(text: &str) -> Option<String> {
+    let value = text
+        .lines()
+        .skip(1)
+        .take_while(|line| line.trim_end() != "---")
+        .find_map(|line| line.strip_prefix("slug:"))?;
+    let value = value.trim().trim_matches(['"', '\'']);
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 /// Lists the content files in a stable order, reporting symlink loops,
@@ -359,23 +389,34 @@ fn parse_file(
     aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let context = ParseContext { options, aliases };
-    let parsed = match kind {
-        FileKind::Home => load_document::<HomeFront>(root, file, &context, &mut problems)
-            .map(|d| Parsed::Home(Box::new(d))),
-        FileKind::Role => load_document::<RoleFront>(root, file, &context, &mut problems)
-            .map(|d| Parsed::Role(Box::new(d))),
-        FileKind::Skill => load_document::<SkillFront>(root, file, &context, &mut problems)
-            .map(|d| Parsed::Skill(Box::new(d))),
-        FileKind::Page => load_document::<PageFront>(root, file, &context, &mut problems)
-            .map(|d| Parsed::Page(Box::new(d))),
-        FileKind::Data => Ok(Parsed::Failed),
+    let text = match read_text(root, file) {
+        Ok(text) => text,
+        Err(d) => return (Parsed::Failed { slug: None }, vec![d]),
     };
+    let context = ParseContext { options, aliases };
+    let p = &mut problems;
+    let parsed =
+        match kind {
+            FileKind::Home => load_document::<HomeFront>(file, &text, &context, p)
+                .map(|d| Parsed::Home(Box::new(d))),
+            FileKind::Role => load_document::<RoleFront>(file, &text, &context, p)
+                .map(|d| Parsed::Role(Box::new(d))),
+            FileKind::Skill => load_document::<SkillFront>(file, &text, &context, p)
+                .map(|d| Parsed::Skill(Box::new(d))),
+            FileKind::Page => load_document::<PageFront>(file, &text, &context, p)
+                .map(|d| Parsed::Page(Box::new(d))),
+            FileKind::Data => Ok(Parsed::Failed { slug: None }),
+        };
     match parsed {
         Ok(parsed) => (parsed, problems),
         Err(d) => {
             problems.push(d);
-            (Parsed::Failed, problems)
+            (
+                Parsed::Failed {
+                    slug: written_slug(&text),
+                },
+                problems,
+            )
         }
     }
 }
@@ -484,13 +525,12 @@ impl FrontMatter for HomeFront {
 
 /// Reads, splits and parses one Markdown file with front matter of type `F`.
 pub fn load_document<F: FrontMatter>(
-    root: &Path,
     file: &Path,
+    text: &str,
     context: &ParseContext<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document<F>, Diagnostic> {
     let options = context.options;
-    let text = read_text(root, file)?;
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error("empty-file", file, "the file is empty").with_hint(format!(
@@ -499,7 +539,7 @@ pub fn load_document<F: FrontMatter>(
             )),
         );
     }
-    let split = front_matter::split(file, &text)?;
+    let split = front_matter::split(file, text)?;
     if split.yaml.trim().is_empty() {
         return Err(
             Diagnostic::error("empty-front-matter", file, "the front matter is empty")
@@ -527,7 +567,7 @@ pub fn load_document<F: FrontMatter>(
         Some(slug) => {
             let clean = slugify(slug);
             if clean != slug || clean.is_empty() {
-                let (line, column) = locate(&text, &format!("slug: {slug}")).unwrap_or((2, 1));
+                let (line, column) = locate(text, &format!("slug: {slug}")).unwrap_or((2, 1));
                 return Err(Diagnostic::error(
                     "invalid-slug",
                     file,
@@ -568,7 +608,7 @@ pub fn load_document<F: FrontMatter>(
     };
 
     let body = markdown::render(split.body, options);
-    let lines = LineIndex::new(&text);
+    let lines = LineIndex::new(text);
     let mut links: Vec<LinkRef> = body
         .links
         .iter()
@@ -638,6 +678,7 @@ pub fn load_document<F: FrontMatter>(
         faq_answers,
         links,
         headings,
+        front_text: text[..split.body_offset].into(),
     })
 }
 

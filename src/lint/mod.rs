@@ -13,7 +13,7 @@ mod fragments;
 mod report;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::content::{Document, HeadingRef, LinkRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
@@ -87,12 +87,12 @@ pub fn is_lint(code: &str) -> bool {
 
 /// Lints a loaded site, with the ids of the rendered pages links point into.
 pub fn run(site: &Site, anchors: &Anchors) -> Diagnostics {
+    let docs = documents(site);
     let mut lint = Lint {
         site,
-        sources: HashMap::new(),
+        sources: docs.iter().map(|d| (d.file, d.front_text)).collect(),
         found: Diagnostics::new(),
     };
-    let docs = documents(site);
     lint.titles_and_descriptions(&docs);
     for doc in &docs {
         lint.links(doc, anchors);
@@ -114,6 +114,7 @@ struct Doc<'a> {
     description: Option<&'a str>,
     links: &'a [LinkRef],
     headings: &'a [HeadingRef],
+    front_text: &'a str,
 }
 
 impl<'a> Doc<'a> {
@@ -130,6 +131,7 @@ impl<'a> Doc<'a> {
             description,
             links: &document.links,
             headings: &document.headings,
+            front_text: &document.front_text,
         }
     }
 }
@@ -174,17 +176,14 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
 
 struct Lint<'a> {
     site: &'a Site,
-    /// File texts, read only for files that have a finding.
-    sources: HashMap<PathBuf, String>,
+    /// The front matter text of each document, by file.
+    sources: HashMap<&'a Path, &'a str>,
     found: Diagnostics,
 }
 
-impl Lint<'_> {
-    fn text(&mut self, file: &Path) -> &str {
-        let root = &self.site.root;
-        self.sources
-            .entry(file.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(root.join(file)).unwrap_or_default())
+impl<'a> Lint<'a> {
+    fn text(&self, file: &Path) -> &'a str {
+        self.sources.get(file).copied().unwrap_or_default()
     }
 
     /// Where the value of front matter field `key` starts, or line 1.

@@ -39,6 +39,7 @@ use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE};
 use crate::output::{Emitter, OutputFile, Sink};
 use crate::pipeline::{self, Statics};
+use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::site::{LoadOptions, PageKey, Setup, Site};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
@@ -134,6 +135,8 @@ pub struct Preview {
     snapshot: Arc<Snapshot>,
     started: u64,
     generation: u64,
+    /// The progress line of the first build; rebuilds are quick.
+    progress: Progress,
 }
 
 impl Preview {
@@ -155,8 +158,11 @@ impl Preview {
             snapshot: Arc::new(Snapshot::default()),
             started,
             generation: 0,
+            progress: Progress::start(),
         };
         let update = preview.rebuild(&Batch::default());
+        preview.progress.finish();
+        preview.progress = Progress::hidden();
         (preview, update)
     }
 
@@ -311,7 +317,7 @@ impl Preview {
             .built
             .as_mut()
             .expect("bug: a rebuild always leaves a built site");
-        built.send_out(work, previous)
+        built.send_out(work, previous, &self.progress)
     }
 
     /// The quick path for the most common edit: roles changed in ways no
@@ -428,7 +434,12 @@ impl Preview {
 impl Built {
     /// Renders the pages of `work` and sends them, with the other files
     /// due, through the pipeline into memory, over the `previous` files.
-    fn send_out(&mut self, work: Work, previous: &Files) -> Result<Output, Diagnostics> {
+    fn send_out(
+        &mut self,
+        work: Work,
+        previous: &Files,
+        progress: &Progress,
+    ) -> Result<Output, Diagnostics> {
         let site = &self.site;
         let memory = Mutex::new(Vec::new());
         let emitter = Emitter::new(
@@ -443,6 +454,7 @@ impl Built {
             &work.keys,
             &emitter,
             &HashSet::new(),
+            progress,
         )?;
         let statics = if work.republish {
             self.statics.files.clone()

@@ -239,7 +239,7 @@ fn check_groups_text_by_file() {
 }
 
 #[test]
-fn errors_fail_check_before_the_lint() {
+fn errors_fail_check_and_the_lint_still_runs() {
     let site = TestSite::invalid("broken-link");
     let (code, json) = check_json(&site, &[]);
     assert_eq!(code, 1);
@@ -247,7 +247,15 @@ fn errors_fail_check_before_the_lint() {
     assert_eq!(json["errors"], 2);
     assert_eq!(
         codes(&json),
-        BTreeSet::from(["broken-link".to_string(), "missing-image".to_string()])
+        BTreeSet::from(
+            [
+                "broken-link",
+                "missing-image",
+                "no-candidates",
+                "no-interview-questions"
+            ]
+            .map(String::from)
+        )
     );
 }
 
@@ -524,4 +532,42 @@ fn loading_warns_of_ignored_files_unused_skill_copy_and_draft_related_roles() {
     assert_eq!(found, expected, "{json:#}");
     let (code, _) = check_json(&site, &["--deny-warnings"]);
     assert_eq!(code, 1);
+}
+
+/// An error in one file does not hide the lint warnings of the others.
+#[test]
+fn check_lints_the_other_files_when_one_has_an_error() {
+    let site = lint_site(None);
+    site.write(
+        "content/roles/broken.md",
+        "---\ntitle: Hire Broken Developers\nrole: [Broken\n---\nBody.\n",
+    );
+    let path = "content/roles/backend-developers.md";
+    let text = site.read(path);
+    site.write(
+        path,
+        text.replace(
+            "title: Hire Backend Developers",
+            "title: Hire Backend Developers Who Build Every API And Database You Need",
+        ),
+    );
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let found: Vec<(String, String)> = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("content/roles/broken.md".into(), "wrong-type".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(path.into(), "long-title".into())),
+        "the lint warning of another file is reported too: {found:?}"
+    );
 }

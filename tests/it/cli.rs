@@ -113,3 +113,41 @@ fn verbose_build_prints_phases() {
         );
     }
 }
+
+/// A build of more than a second shows its progress on a terminal (here a
+/// pseudo-terminal made by `script`), overwritten in place and cleared at
+/// the end; through a pipe it prints none.
+#[test]
+#[ignore = "needs script(1) from util-linux: bash .ci/run runs it"]
+fn a_long_build_shows_progress_on_a_terminal_only() {
+    let site = crate::util::TestSite::generated(400);
+    let command = format!(
+        "{} build --root {} --output {}",
+        env!("CARGO_BIN_EXE_hirepage"),
+        site.path().display(),
+        site.path().join("tty-out").display()
+    );
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script(1) runs");
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{shown}");
+    let last = shown
+        .rfind("rendering pages")
+        .expect("no progress line on a terminal");
+    let built = shown.find("Built ").unwrap();
+    assert!(
+        shown[last..built].contains("\x1b[2K"),
+        "the progress line is cleared before the summary: {:?}",
+        &shown[last..built]
+    );
+
+    let piped = site.build_ok(&["--output", "piped-out"]);
+    assert!(
+        !piped.stderr.contains("rendering pages"),
+        "{}",
+        piped.stderr
+    );
+    assert!(!piped.stderr.contains('\r'), "{}", piped.stderr);
+}

@@ -243,3 +243,17 @@ fn missing_candidate_photo_and_broken_call_to_action() {
         "{err}"
     );
 }
+
+/// A role whose front matter does not load is reported once: the roles
+/// that name it as related or link to its page do not get errors too.
+#[test]
+fn a_role_that_fails_to_load_is_one_error_not_a_cascade() {
+    let err = case("unloaded-related");
+    assert!(
+        err.contains("content/roles/frontend.md:3:7: error: `role` must be text"),
+        "{err}"
+    );
+    assert!(!err.contains("related role"), "{err}");
+    assert!(!err.contains("leads nowhere"), "{err}");
+    assert!(err.contains("build failed with 1 error in 1 file"), "{err}");
+}

@@ -167,6 +167,7 @@ fn a_burst_of_changes_is_one_or_two_rebuilds() {
     let server = Server::start(site.path(), 0);
     let before = server.status()["rebuilds"].as_u64().unwrap();
     // Like a `git checkout`: many files at once, created and deleted.
+    let started = Instant::now();
     for i in 0..100 {
         site.write(
             &format!("content/pages/p{i}.md"),
@@ -174,8 +175,15 @@ fn a_burst_of_changes_is_one_or_two_rebuilds() {
         );
     }
     std::fs::remove_file(site.path().join("content/pages/p7.md")).unwrap();
+    let took = started.elapsed();
     let rebuilds = server.settle(WAIT)["rebuilds"].as_u64().unwrap() - before;
-    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds");
+    // A batch waits at most MAX_WAIT (400 ms) for quiet: on a busy machine
+    // a slow burst may take one more.
+    let most = 2 + took.as_millis() as u64 / 400;
+    assert!(
+        (1..=most).contains(&rebuilds),
+        "{rebuilds} rebuilds for a burst of {took:?}"
+    );
     assert_eq!(server.get("/p99/").0, 200);
     assert_eq!(server.get("/p7/").0, 404, "a deleted file's page is gone");
 }
