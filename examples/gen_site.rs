@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use hirepage::slug::slugify;
+use hirepage::slugify;
 use serde::Serialize;
 
 /// Command-line arguments.

@@ -17,24 +17,27 @@
 //! ([`lint`]); `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod lint;
-pub mod markdown;
-pub mod output;
-pub mod pipeline;
+mod config;
+mod content;
+mod diagnostics;
+mod lint;
+mod markdown;
+mod output;
+mod pipeline;
 mod progress;
-pub mod render;
-pub mod scaffold;
-pub mod schema;
+mod render;
+mod scaffold;
+mod schema;
 pub mod serve;
-pub mod site;
-pub mod slug;
+mod site;
+mod slug;
 mod starter;
-pub mod theme;
-pub mod url;
-pub mod yaml;
+mod theme;
+mod url;
+mod yaml;
+
+pub use lint::RULES as LINT_RULES;
+pub use slug::slugify;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -14,8 +14,6 @@ use std::collections::HashMap;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-pub use highlight::CLASS_PREFIX;
-
 use crate::slug::slugify;
 
 /// The Markdown extensions hirepage enables, listed so nobody has to guess.

@@ -142,11 +142,6 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// Whether `key` is a static file of the site.
-    pub fn exists(&self, key: &str) -> bool {
-        self.hashes.contains_key(key)
-    }
-
     /// The published form of `url`, or `None` when it stays as it is.
     pub fn rewrite(&self, url: &str, from: &str) -> Option<String> {
         let target = self.target(url, from)?;

@@ -13,7 +13,6 @@ pub mod templates;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -115,32 +114,6 @@ pub fn sitemap_and_robots(site: &Site) -> Vec<OutputFile> {
         ));
     }
     files
-}
-
-/// Renders the pages `keys`, in parallel, collecting every error.
-pub fn pages(
-    site: &Site,
-    renderer: &Renderer,
-    keys: &[PageKey],
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let views = renderer.views(site);
-    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = keys
-        .par_iter()
-        .map(|&key| renderer.page(&views, key))
-        .collect();
-    let mut diagnostics = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len() + 2);
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(ds) => diagnostics.extend(ds),
-        }
-    }
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
-    Ok(files)
 }
 
 /// `sitemap.xml`: every page but the 404, with `lastmod` where known.

@@ -7,10 +7,10 @@
 //! content or templates stops the server: it keeps the last good pages and
 //! shows the errors in the browser and in the terminal.
 
-pub mod deps;
+mod deps;
 pub mod preview;
-pub mod reload;
-pub mod server;
+mod reload;
+mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};

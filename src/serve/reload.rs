@@ -45,16 +45,6 @@ impl Hub {
             .retain(|client| client.send(message.clone()).is_ok());
     }
 
-    /// Number of open streams.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether no tab is listening.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Tells the tabs about a rebuild.
     pub fn announce(&self, update: &Update, snapshot: &Snapshot) {
         if !update.errors.is_empty() {
@@ -161,6 +151,6 @@ mod tests {
             a.try_recv().unwrap(),
             "event: reload\ndata: {\"pages\":[\"/\"]}\n\n"
         );
-        assert_eq!(hub.len(), 1);
+        assert_eq!(hub.lock().len(), 1);
     }
 }

@@ -74,7 +74,7 @@ fn the_example_content_has_no_findings() {
 
 #[test]
 fn every_rule_has_a_fixture_that_triggers_it_alone() {
-    for (rule, _) in hirepage::lint::RULES {
+    for (rule, _) in hirepage::LINT_RULES {
         let site = lint_site(Some(&format!("cases/{rule}")));
         let (code, json) = check_json(&site, &[]);
         assert_eq!(code, 0, "{rule}: warnings do not fail check\n{json:#}");
@@ -284,7 +284,7 @@ fn build_shows_lint_findings_in_one_compact_block() {
 #[test]
 fn readme_documents_every_lint_code() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    for (rule, _) in hirepage::lint::RULES {
+    for (rule, _) in hirepage::LINT_RULES {
         assert!(
             readme.contains(&format!("| `{rule}` |")),
             "README misses {rule}"
