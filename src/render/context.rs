@@ -35,9 +35,10 @@ struct SiteView<'a> {
     extra: &'a Extra,
 }
 
-/// One entry of `roles`: what lists of roles show.
-#[derive(Serialize)]
-struct RoleSummary<'a> {
+/// One entry of `roles`: what lists of roles show. Comparing two of them
+/// tells whether an edit of a role changes any list ([`RoleSummary::of`]).
+#[derive(Serialize, PartialEq)]
+pub struct RoleSummary<'a> {
     title: &'a str,
     role: &'a str,
     slug: &'a str,
@@ -49,6 +50,29 @@ struct RoleSummary<'a> {
     candidate_count: usize,
     interview_question_count: usize,
     extra: &'a Extra,
+}
+
+impl<'a> RoleSummary<'a> {
+    /// What lists show of `role`, from the role alone: the URL follows
+    /// from the slug and is left empty, skills are as written (already
+    /// through the aliases). Equal for two versions of a role exactly when
+    /// no list shows a difference.
+    pub fn of(role: &'a crate::content::Role) -> Self {
+        let f = &role.front;
+        RoleSummary {
+            title: &f.title,
+            role: &f.role,
+            slug: &role.slug,
+            description: &f.description,
+            url: String::new(),
+            permalink: String::new(),
+            skills: f.skills.iter().map(String::as_str).collect(),
+            weight: f.weight,
+            candidate_count: f.candidates.len(),
+            interview_question_count: f.interview_questions.len(),
+            extra: &f.extra,
+        }
+    }
 }
 
 /// One entry of `skills`.
@@ -282,17 +306,10 @@ impl<'s> Views<'s> {
         let r = &self.site.roles[i];
         let (url, permalink) = self.url(PageKey::Role(i));
         RoleSummary {
-            title: &r.front.title,
-            role: &r.front.role,
-            slug: &r.slug,
-            description: &r.front.description,
             url,
             permalink,
             skills: self.skill_names(&r.front.skills),
-            weight: r.front.weight,
-            candidate_count: r.front.candidates.len(),
-            interview_question_count: r.front.interview_questions.len(),
-            extra: &r.front.extra,
+            ..RoleSummary::of(r)
         }
     }
 

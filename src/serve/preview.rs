@@ -41,6 +41,7 @@ use crate::output::{Emitter, OutputFile, Sink};
 use crate::pipeline::{self, Statics};
 use crate::progress::Progress;
 use crate::render::Renderer;
+use crate::render::context::RoleSummary;
 use crate::site::{LoadOptions, PageKey, Setup, Site};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
 use crate::url::{output_path, url_of};
@@ -338,7 +339,10 @@ impl Preview {
             .iter()
             .map(|f| role_by_file(&built.site, f).map(|i| Arc::clone(&built.site.roles[i])))
             .collect::<Option<_>>()?;
-        match built.site.replace_roles(&self.content, &files) {
+        match built
+            .site
+            .replace_roles(&self.content, &files, same_outline)
+        {
             Ok(true) => {}
             Ok(false) => return None,
             Err(errors) => return Some(Err(errors)),
@@ -691,7 +695,7 @@ fn plan_role(
         }
     }
     let summary_changed = match (old_doc, new_doc) {
-        (Some(a), Some(b)) => summary(a) != summary(b) || old_role != new_role,
+        (Some(a), Some(b)) => RoleSummary::of(a) != RoleSummary::of(b) || old_role != new_role,
         _ => true,
     };
     let cards_changed = match (old_doc, new_doc) {
@@ -737,19 +741,17 @@ fn plan_role(
     });
 }
 
-/// What lists of roles show of a role.
-fn summary(role: &Role) -> impl PartialEq + '_ {
-    let f = &role.front;
-    (
-        (&f.title, &f.role, &role.slug, &f.description),
-        (
-            &f.skills,
-            f.weight,
-            f.candidates.len(),
-            f.interview_questions.len(),
-        ),
-        &f.extra,
-    )
+/// Whether two versions of a role look the same from every other page:
+/// lists, related roles, skill pages' indexes and the site's URLs.
+fn same_outline(a: &Role, b: &Role) -> bool {
+    let (x, y) = (&a.front, &b.front);
+    RoleSummary::of(a) == RoleSummary::of(b)
+        && (x.draft, &x.related, &x.template) == (y.draft, &y.related, &y.template)
+        // Candidates' skills index the skill pages.
+        && x.candidates
+            .iter()
+            .zip(&y.candidates)
+            .all(|(c, d)| c.skills == d.skills)
 }
 
 /// What lists of skills show of one skill.
