@@ -41,9 +41,140 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Every code of an error or warning that loading, rendering and writing
+/// the site report, with what it means: the table of the README. The
+/// content lint's codes are in [`crate::lint::RULES`].
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "binary-file",
+        "a content, data or template file that is not text",
+    ),
+    (
+        "duplicate-url",
+        "two sources (files, slugs, static files) for one URL",
+    ),
+    ("empty-file", "an empty content file or `site.yaml`"),
+    ("empty-front-matter", "nothing between the `---` lines"),
+    ("file-exists", "`hirepage new` would overwrite a file"),
+    (
+        "file-name-slug",
+        "a file name that is not a clean URL segment (warning)",
+    ),
+    (
+        "ignored-file",
+        "a file under `content/` that is no page (warning)",
+    ),
+    ("import-cycle", "style sheets that import each other"),
+    (
+        "invalid-data-name",
+        "a `_data` file whose name cannot be a template variable",
+    ),
+    (
+        "invalid-output",
+        "an output folder that would replace the site's own files",
+    ),
+    (
+        "invalid-skill",
+        "a skill name with nothing to make a URL from",
+    ),
+    (
+        "invalid-slug",
+        "a `slug:` (or file name) that cannot be used in a URL",
+    ),
+    (
+        "invalid-value",
+        "a value of the right type that is not allowed (a date, a URL…)",
+    ),
+    ("io", "a file or folder that cannot be read or written"),
+    (
+        "missing-asset",
+        "a style sheet that names a file that does not exist",
+    ),
+    ("missing-content", "no `content/` folder"),
+    ("missing-field", "a required front matter field is missing"),
+    (
+        "missing-front-matter",
+        "a content file that does not start with `---`",
+    ),
+    ("missing-image", "an image or photo that does not exist"),
+    ("missing-theme-config", "a theme without `theme.yaml`"),
+    (
+        "broken-link",
+        "a link to a page or file the site does not have",
+    ),
+    ("not-a-site", "a folder without `site.yaml`"),
+    (
+        "not-minified",
+        "a page the minifier could not read, published as rendered (warning)",
+    ),
+    ("not-utf8", "a text file that is not UTF-8"),
+    ("output-not-a-folder", "an output path that is a file"),
+    (
+        "related-draft",
+        "a related role that is a draft, left out (warning)",
+    ),
+    (
+        "symlink-loop",
+        "a symbolic link that leads back to its own folder",
+    ),
+    ("template", "a template problem Tera gives no position for"),
+    (
+        "template-loop",
+        "templates that include or extend each other",
+    ),
+    (
+        "template-missing",
+        "a template that a page or another template needs does not exist",
+    ),
+    (
+        "template-render",
+        "a template that fails while rendering (an unknown variable…)",
+    ),
+    ("template-syntax", "a template that does not parse"),
+    (
+        "unclosed-front-matter",
+        "front matter opened with `---` and never closed",
+    ),
+    (
+        "unknown-field",
+        "a front matter or `site.yaml` key the model does not have",
+    ),
+    (
+        "unknown-keep-name",
+        "a `keep_names` entry that matches no static file (warning)",
+    ),
+    ("unknown-related", "a `related` slug that is no role"),
+    (
+        "unknown-template",
+        "a `template:` that the theme does not have",
+    ),
+    (
+        "unknown-theme",
+        "a `theme:` that is neither in `themes/` nor built in",
+    ),
+    (
+        "unused-skill-copy",
+        "skill copy for a skill no role or candidate lists (warning)",
+    ),
+    ("wrong-type", "a value of the wrong type (text for a list…)"),
+    (
+        "yaml-syntax",
+        "front matter, a data file or `site.yaml` that is not valid YAML",
+    ),
+];
+
+/// Whether `code` is listed in [`CODES`] or is a lint code.
+fn is_known(code: &str) -> bool {
+    CODES.iter().any(|(c, _)| *c == code) || crate::lint::is_lint(code)
+}
+
 impl Diagnostic {
     /// An error in `file`, with no position yet.
     pub fn error(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        debug_assert!(
+            is_known(code),
+            "bug: diagnostic code `{code}` is not in CODES"
+        );
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -417,11 +548,22 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_listed_once_and_sorted_apart_from_lint_codes() {
+        for (i, (code, _)) in CODES.iter().enumerate() {
+            assert!(!crate::lint::is_lint(code), "{code} is a lint code too");
+            assert!(
+                CODES[i + 1..].iter().all(|(c, _)| c != code),
+                "{code} is listed twice"
+            );
+        }
+    }
+
+    #[test]
     fn sort_removes_repeats() {
         let mut ds = Diagnostics::new();
-        let d = Diagnostic::error("x", "b", "m").at(1, 1);
+        let d = Diagnostic::error("io", "b", "m").at(1, 1);
         ds.push(d.clone());
-        ds.push(Diagnostic::error("x", "a", "m"));
+        ds.push(Diagnostic::error("io", "a", "m"));
         ds.push(d);
         ds.sort();
         let files: Vec<_> = ds.iter().map(|d| d.location()).collect();

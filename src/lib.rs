@@ -36,6 +36,7 @@ mod theme;
 mod url;
 mod yaml;
 
+pub use diagnostics::CODES as ERROR_CODES;
 pub use lint::RULES as LINT_RULES;
 pub use slug::slugify;
 

@@ -571,3 +571,14 @@ fn check_lints_the_other_files_when_one_has_an_error() {
         "the lint warning of another file is reported too: {found:?}"
     );
 }
+
+#[test]
+fn readme_documents_every_error_code() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for (code, _) in hirepage::ERROR_CODES {
+        assert!(
+            readme.contains(&format!("| `{code}` |")),
+            "README misses {code}"
+        );
+    }
+}

@@ -143,18 +143,16 @@ fn a_save_through_rename_is_one_rebuild() {
     )
     .unwrap();
     std::fs::rename(&temp, &path).unwrap();
+    let after = server.settle(WAIT)["rebuilds"].as_u64().unwrap();
+    let output = || server.output.lock().unwrap().join("\n");
+    assert_eq!(after - before, 1, "a save through rename:\n{}", output());
     // And an editor that writes twice in a row.
     let other = site.path().join("content/pages/about.md");
     let about = std::fs::read_to_string(&other).unwrap();
     std::fs::write(&other, "").unwrap();
     std::fs::write(&other, about.replace("A test fixture.", "Written twice.")).unwrap();
-    let after = server.settle(WAIT)["rebuilds"].as_u64().unwrap();
-    assert_eq!(
-        after - before,
-        1,
-        "output:\n{}",
-        server.output.lock().unwrap().join("\n")
-    );
+    let last = server.settle(WAIT)["rebuilds"].as_u64().unwrap();
+    assert_eq!(last - after, 1, "a save written twice:\n{}", output());
     let (_, _, body) = server.get("/hire/backend-developers/");
     assert!(String::from_utf8_lossy(&body).contains("Renamed into place."));
     let (_, _, body) = server.get("/about/");
