@@ -203,7 +203,8 @@ fn render_site(
     let renderer = Renderer::new(site, statics.published.clone())?;
     lap("templates", phases);
 
-    let emitter = Emitter::new(sink, site.config.precompress, &statics.hashed);
+    let emitter =
+        Emitter::new(sink, site.config.precompress, &statics.hashed).with_digests(&statics.digests);
     let keys: Vec<PageKey> = site.page_keys().collect();
     let targets = lint::fragment_targets(site);
     let rendered = pipeline::render_pages(

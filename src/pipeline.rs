@@ -45,6 +45,8 @@ pub struct Statics {
     pub hashed: BTreeSet<String>,
     /// The files under their published paths, rewritten and minified.
     pub files: Vec<OutputFile>,
+    /// Published path -> SHA-256 of each of them, for the manifest.
+    pub digests: BTreeMap<String, String>,
     /// What fingerprinting warned about (`keep_names` that match nothing).
     pub warnings: Diagnostics,
 }
@@ -60,6 +62,7 @@ pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
         hashed: assets.hashed_paths(),
         hashes: assets.hashes,
         files: assets.files,
+        digests: assets.digests,
         warnings,
     })
 }

@@ -136,6 +136,19 @@ pub fn media_type(path: &str) -> &'static str {
     }
 }
 
+/// `site.css` -> `site.3f9a1c2b.css`: the hash goes before the last
+/// extension of the file name (the last segment of `path`).
+pub fn hashed_name(path: &str, hash: &str) -> String {
+    let name_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let dot = name_start + dot;
+            format!("{}.{hash}{}", &path[..dot], &path[dot..])
+        }
+        _ => format!("{path}.{hash}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +203,20 @@ mod tests {
         assert_eq!(url_of("hire/x/index.html"), "/hire/x/");
         assert_eq!(url_of("404.html"), "/404.html");
         assert_eq!(url_of("css/site.css"), "/css/site.css");
+    }
+
+    #[test]
+    fn the_hash_goes_before_the_last_extension() {
+        assert_eq!(
+            hashed_name("css/site.css", "3f9a1c2b"),
+            "css/site.3f9a1c2b.css"
+        );
+        assert_eq!(
+            hashed_name("js/app.min.js", "3f9a1c2b"),
+            "js/app.min.3f9a1c2b.js"
+        );
+        assert_eq!(hashed_name("v1.2/LICENSE", "ab"), "v1.2/LICENSE.ab");
+        assert_eq!(hashed_name(".env", "ab"), ".env.ab");
     }
 
     #[test]

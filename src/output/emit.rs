@@ -5,7 +5,7 @@
 //! Pages go out as soon as they are rendered, from every core, so a build
 //! never holds the whole site in memory and writing overlaps rendering.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use super::OutputFile;
@@ -32,6 +32,7 @@ pub struct Emitter<'a> {
     sink: Sink<'a>,
     precompress: bool,
     hashed: &'a BTreeSet<String>,
+    digests: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> Emitter<'a> {
@@ -43,6 +44,16 @@ impl<'a> Emitter<'a> {
             sink,
             precompress,
             hashed,
+            digests: None,
+        }
+    }
+
+    /// Takes the SHA-256 of these published paths from `digests` instead
+    /// of hashing them again (the static files, hashed for their names).
+    pub fn with_digests(self, digests: &'a BTreeMap<String, String>) -> Self {
+        Emitter {
+            digests: Some(digests),
+            ..self
         }
     }
 
@@ -69,7 +80,10 @@ impl<'a> Emitter<'a> {
             size: file.bytes.len() as u64,
             // A check keeps nothing and needs no hash.
             sha256: if keeps {
-                sha256_hex(&file.bytes)
+                self.digests
+                    .and_then(|d| d.get(&file.path))
+                    .cloned()
+                    .unwrap_or_else(|| sha256_hex(&file.bytes))
             } else {
                 String::new()
             },

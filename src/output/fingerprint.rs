@@ -24,6 +24,7 @@ use super::{OutputFile, minify};
 use crate::config::{BaseUrl, CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::theme::Theme;
+use crate::url::hashed_name;
 
 /// Hex digits of the content hash in a file name.
 pub const HASH_LEN: usize = 8;
@@ -46,6 +47,9 @@ pub struct Assets {
     /// The files under their published paths, references rewritten and
     /// (when `minify` is on) minified.
     pub files: Vec<OutputFile>,
+    /// Published path -> hex SHA-256 of its bytes, computed once here for
+    /// the name and reused for the manifest.
+    pub digests: BTreeMap<String, String>,
 }
 
 impl Assets {
@@ -73,19 +77,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// `site.css` -> `site.3f9a1c2b.css`: the hash goes before the last
-/// extension of the file name (the last segment of `path`).
-pub fn hashed_name(path: &str, hash: &str) -> String {
-    let name_start = path.rfind('/').map_or(0, |i| i + 1);
-    match path[name_start..].rfind('.') {
-        Some(dot) if dot > 0 => {
-            let dot = name_start + dot;
-            format!("{}.{hash}{}", &path[..dot], &path[dot..])
-        }
-        _ => format!("{path}.{hash}"),
-    }
 }
 
 fn published_path(key: &str, hash: Option<&str>) -> String {
@@ -131,6 +122,7 @@ pub fn fingerprint(
         sources: statics.into_iter().map(|f| (f.path, f.bytes)).collect(),
         hashes: BTreeMap::new(),
         files: Vec::new(),
+        digests: BTreeMap::new(),
         visiting: BTreeSet::new(),
         errors: Diagnostics::new(),
         theme,
@@ -155,6 +147,7 @@ pub fn fingerprint(
         Assets {
             hashes: job.hashes,
             files: job.files,
+            digests: job.digests,
         },
         warnings,
     ))
@@ -174,6 +167,7 @@ struct Job<'a> {
     sources: BTreeMap<String, Vec<u8>>,
     hashes: BTreeMap<String, Option<String>>,
     files: Vec<OutputFile>,
+    digests: BTreeMap<String, String>,
     /// Style sheets being published (to find import cycles).
     visiting: BTreeSet<String>,
     errors: Diagnostics,
@@ -210,11 +204,11 @@ impl Job<'_> {
 
     /// Records the hash and the published file.
     fn finish(&mut self, key: &str, bytes: Vec<u8>) {
-        let hash = self
-            .gets_hash(key)
-            .then(|| sha256_hex(&bytes)[..HASH_LEN].to_string());
-        self.files
-            .push(OutputFile::new(published_path(key, hash.as_deref()), bytes));
+        let digest = sha256_hex(&bytes);
+        let hash = self.gets_hash(key).then(|| digest[..HASH_LEN].to_string());
+        let path = published_path(key, hash.as_deref());
+        self.digests.insert(path.clone(), digest);
+        self.files.push(OutputFile::new(path, bytes));
         self.hashes.insert(key.to_string(), hash);
         self.sources.remove(key);
     }
@@ -297,20 +291,6 @@ impl Job<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_hash_goes_before_the_last_extension() {
-        assert_eq!(
-            hashed_name("css/site.css", "3f9a1c2b"),
-            "css/site.3f9a1c2b.css"
-        );
-        assert_eq!(
-            hashed_name("js/app.min.js", "3f9a1c2b"),
-            "js/app.min.3f9a1c2b.js"
-        );
-        assert_eq!(hashed_name("v1.2/LICENSE", "ab"), "v1.2/LICENSE.ab");
-        assert_eq!(hashed_name(".env", "ab"), ".env.ab");
-    }
 
     #[test]
     fn the_hash_is_sha256() {

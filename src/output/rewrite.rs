@@ -18,9 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::config::BaseUrl;
-use crate::url::{has_scheme, internal_path, percent_decode};
-
-use super::fingerprint::hashed_name;
+use crate::url::{has_scheme, hashed_name, internal_path, percent_decode};
 
 /// Maps URLs found in published files to static files and their new names.
 pub struct Resolver<'a> {

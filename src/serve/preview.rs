@@ -450,7 +450,8 @@ impl Built {
             Sink::Memory(&memory),
             site.config.precompress,
             &self.statics.hashed,
-        );
+        )
+        .with_digests(&self.statics.digests);
         let rendered = pipeline::render_pages(
             site,
             &self.renderer,
