@@ -443,187 +443,207 @@ impl<'s> Views<'s> {
 
     /// `page` for one page of the site.
     pub fn page(&self, key: PageKey) -> Value {
-        let site = self.site;
         let (url, permalink) = self.url(key);
-        let directory = (String::from("Hire developers"), PageKey::Directory);
         match key {
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => {
-                let r = &site.roles[i];
-                let f = &r.front;
-                let role_page = matches!(key, PageKey::Role(_));
-                let mut trail = vec![directory, (f.title.clone(), PageKey::Role(i))];
-                let (kind, title, description) = if role_page {
-                    ("role", f.title.clone(), f.description.clone())
-                } else {
-                    trail.push((String::from("Interview questions"), key));
-                    (
-                        "interview_questions",
-                        format!("{} interview questions", f.role),
-                        format!(
-                            "{} interview questions for hiring a {}, with the answers that show real experience.",
-                            f.interview_questions.len(),
-                            f.role
-                        ),
-                    )
-                };
-                let (content, toc): (&str, &[TocEntry]) = if role_page {
-                    (&r.body.html, &r.body.toc)
-                } else {
-                    ("", &[])
-                };
-                let base = to_value(PageView {
-                    kind,
-                    title,
-                    description,
-                    url,
-                    permalink,
-                    content,
-                    toc,
-                    breadcrumbs: self.breadcrumbs(&trail),
-                    lastmod: site.lastmod([r]),
-                    fields: NoFields {},
-                });
-                let fields = self.shared_role_fields(i);
-                let mut map = base.into_map().unwrap_or_default();
-                if let Some(fields) = fields.as_map() {
-                    map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-                }
-                Value::from(map)
+                self.role_page(key, i, url, permalink)
             }
-            PageKey::Skill(i) => {
-                let s = &site.skills[i];
-                let copy = s.copy.as_ref();
-                let title = skill_title(s);
-                let description = copy
-                    .and_then(|c| c.front.description.clone())
-                    .unwrap_or_else(|| default_skill_description(s));
-                let front = copy.map(|c| &c.front);
-                let hero = self.hero(front.and_then(|f| f.hero.as_ref()), &title);
-                let fields = SkillFields {
-                    name: &s.name,
-                    slug: &s.slug,
-                    hero,
-                    interview_questions: copy
-                        .map(|c| questions_of(&c.front.interview_questions, &c.interview_answers))
-                        .unwrap_or_default(),
-                    faq: copy
-                        .map(|c| questions_of(&c.front.faq, &c.faq_answers))
-                        .unwrap_or_default(),
-                    candidates: s
-                        .candidates
-                        .iter()
-                        .map(|&(ri, ci)| {
-                            self.candidate(&site.roles[ri].front.candidates[ci], Some(ri))
-                        })
-                        .collect(),
-                    roles: s.roles.iter().map(|&ri| self.role_summary(ri)).collect(),
-                    weight: front.and_then(|f| f.weight),
-                    extra: front.map(|f| &f.extra),
-                };
-                let (content, toc) = body_of(copy);
-                to_value(PageView {
-                    kind: "skill",
-                    breadcrumbs: self.breadcrumbs(&[directory, (title.clone(), key)]),
-                    title,
-                    description,
-                    url,
-                    permalink,
-                    content,
-                    toc,
-                    lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
-                    fields,
-                })
-            }
-            PageKey::Page(i) => {
-                let p = &site.pages[i];
-                to_value(PageView {
-                    kind: "page",
-                    title: p.front.title.clone(),
-                    description: p.front.description.clone(),
-                    url,
-                    permalink,
-                    content: &p.body.html,
-                    toc: &p.body.toc,
-                    breadcrumbs: self.breadcrumbs(&[(p.front.title.clone(), key)]),
-                    lastmod: None,
-                    fields: PlainFields {
-                        slug: Some(&p.slug),
-                        hero: None,
-                        template: p.front.template.as_deref(),
-                        extra: Some(&p.front.extra),
-                    },
-                })
-            }
-            PageKey::Home => {
-                let home = site.home.as_ref();
-                let title = home.map_or(site.config.title.as_str(), |h| &h.front.title);
-                let description = home
-                    .map(|h| h.front.description.clone())
-                    .or_else(|| site.config.description.clone())
-                    .unwrap_or_default();
-                let (content, toc) = body_of(home);
-                to_value(PageView {
-                    kind: "home",
-                    title: title.to_string(),
-                    description,
-                    url,
-                    permalink,
-                    content,
-                    toc,
-                    breadcrumbs: self.breadcrumbs(&[]),
-                    lastmod: site.lastmod(&site.roles),
-                    fields: PlainFields {
-                        slug: None,
-                        hero: Some(self.hero(home.and_then(|h| h.front.hero.as_ref()), title)),
-                        template: home.and_then(|h| h.front.template.as_deref()),
-                        extra: home.map(|h| &h.front.extra),
-                    },
-                })
-            }
-            PageKey::Directory | PageKey::NotFound => {
-                let directory_page = key == PageKey::Directory;
-                let title = if directory_page {
-                    "Hire developers by role and skill"
-                } else {
-                    "Page not found"
-                };
-                let description = if directory_page {
-                    format!(
-                        "Browse {} developer roles and {} skills at {}.",
-                        site.roles.len(),
-                        site.skills.len(),
-                        site.config.title
-                    )
-                } else {
-                    String::from("The page you asked for does not exist.")
-                };
-                to_value(PageView {
-                    kind: if directory_page { "directory" } else { "404" },
-                    title: title.to_string(),
-                    description,
-                    url,
-                    permalink,
-                    content: "",
-                    toc: &[],
-                    breadcrumbs: if directory_page {
-                        self.breadcrumbs(&[(String::from("Hire developers"), key)])
-                    } else {
-                        self.breadcrumbs(&[])
-                    },
-                    lastmod: if directory_page {
-                        site.lastmod(&site.roles)
-                    } else {
-                        None
-                    },
-                    fields: PlainFields {
-                        slug: None,
-                        hero: None,
-                        template: None,
-                        extra: None,
-                    },
-                })
-            }
+            PageKey::Skill(i) => self.skill_page(key, i, url, permalink),
+            PageKey::Page(i) => self.plain_page(key, i, url, permalink),
+            PageKey::Home => self.home_page(url, permalink),
+            PageKey::Directory | PageKey::NotFound => self.generated_page(key, url, permalink),
         }
+    }
+
+    /// A role page, or its interview-questions page.
+    fn role_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let r = &site.roles[i];
+        let f = &r.front;
+        let role_page = matches!(key, PageKey::Role(_));
+        let mut trail = vec![directory, (f.title.clone(), PageKey::Role(i))];
+        let (kind, title, description) = if role_page {
+            ("role", f.title.clone(), f.description.clone())
+        } else {
+            trail.push((String::from("Interview questions"), key));
+            (
+                "interview_questions",
+                format!("{} interview questions", f.role),
+                format!(
+                    "{} interview questions for hiring a {}, with the answers that show real experience.",
+                    f.interview_questions.len(),
+                    f.role
+                ),
+            )
+        };
+        let (content, toc): (&str, &[TocEntry]) = if role_page {
+            (&r.body.html, &r.body.toc)
+        } else {
+            ("", &[])
+        };
+        let base = to_value(PageView {
+            kind,
+            title,
+            description,
+            url,
+            permalink,
+            content,
+            toc,
+            breadcrumbs: self.breadcrumbs(&trail),
+            lastmod: site.lastmod([r]),
+            fields: NoFields {},
+        });
+        let fields = self.shared_role_fields(i);
+        let mut map = base.into_map().unwrap_or_default();
+        if let Some(fields) = fields.as_map() {
+            map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        Value::from(map)
+    }
+
+    /// A skill page.
+    fn skill_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let s = &site.skills[i];
+        let copy = s.copy.as_ref();
+        let title = skill_title(s);
+        let description = copy
+            .and_then(|c| c.front.description.clone())
+            .unwrap_or_else(|| default_skill_description(s));
+        let front = copy.map(|c| &c.front);
+        let hero = self.hero(front.and_then(|f| f.hero.as_ref()), &title);
+        let fields = SkillFields {
+            name: &s.name,
+            slug: &s.slug,
+            hero,
+            interview_questions: copy
+                .map(|c| questions_of(&c.front.interview_questions, &c.interview_answers))
+                .unwrap_or_default(),
+            faq: copy
+                .map(|c| questions_of(&c.front.faq, &c.faq_answers))
+                .unwrap_or_default(),
+            candidates: s
+                .candidates
+                .iter()
+                .map(|&(ri, ci)| self.candidate(&site.roles[ri].front.candidates[ci], Some(ri)))
+                .collect(),
+            roles: s.roles.iter().map(|&ri| self.role_summary(ri)).collect(),
+            weight: front.and_then(|f| f.weight),
+            extra: front.map(|f| &f.extra),
+        };
+        let (content, toc) = body_of(copy);
+        to_value(PageView {
+            kind: "skill",
+            breadcrumbs: self.breadcrumbs(&[directory, (title.clone(), key)]),
+            title,
+            description,
+            url,
+            permalink,
+            content,
+            toc,
+            lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
+            fields,
+        })
+    }
+
+    /// A plain page.
+    fn plain_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let p = &site.pages[i];
+        to_value(PageView {
+            kind: "page",
+            title: p.front.title.clone(),
+            description: p.front.description.clone(),
+            url,
+            permalink,
+            content: &p.body.html,
+            toc: &p.body.toc,
+            breadcrumbs: self.breadcrumbs(&[(p.front.title.clone(), key)]),
+            lastmod: None,
+            fields: PlainFields {
+                slug: Some(&p.slug),
+                hero: None,
+                template: p.front.template.as_deref(),
+                extra: Some(&p.front.extra),
+            },
+        })
+    }
+
+    /// The home page.
+    fn home_page(&self, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let home = site.home.as_ref();
+        let title = home.map_or(site.config.title.as_str(), |h| &h.front.title);
+        let description = home
+            .map(|h| h.front.description.clone())
+            .or_else(|| site.config.description.clone())
+            .unwrap_or_default();
+        let (content, toc) = body_of(home);
+        to_value(PageView {
+            kind: "home",
+            title: title.to_string(),
+            description,
+            url,
+            permalink,
+            content,
+            toc,
+            breadcrumbs: self.breadcrumbs(&[]),
+            lastmod: site.lastmod(&site.roles),
+            fields: PlainFields {
+                slug: None,
+                hero: Some(self.hero(home.and_then(|h| h.front.hero.as_ref()), title)),
+                template: home.and_then(|h| h.front.template.as_deref()),
+                extra: home.map(|h| &h.front.extra),
+            },
+        })
+    }
+
+    /// The directory or the 404 page, which have no content file.
+    fn generated_page(&self, key: PageKey, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let directory_page = key == PageKey::Directory;
+        let title = if directory_page {
+            "Hire developers by role and skill"
+        } else {
+            "Page not found"
+        };
+        let description = if directory_page {
+            format!(
+                "Browse {} developer roles and {} skills at {}.",
+                site.roles.len(),
+                site.skills.len(),
+                site.config.title
+            )
+        } else {
+            String::from("The page you asked for does not exist.")
+        };
+        to_value(PageView {
+            kind: if directory_page { "directory" } else { "404" },
+            title: title.to_string(),
+            description,
+            url,
+            permalink,
+            content: "",
+            toc: &[],
+            breadcrumbs: if directory_page {
+                self.breadcrumbs(&[(String::from("Hire developers"), key)])
+            } else {
+                self.breadcrumbs(&[])
+            },
+            lastmod: if directory_page {
+                site.lastmod(&site.roles)
+            } else {
+                None
+            },
+            fields: PlainFields {
+                slug: None,
+                hero: None,
+                template: None,
+                extra: None,
+            },
+        })
     }
 }
 
