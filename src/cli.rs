@@ -57,6 +57,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even if it is not an earlier build (deletes
+    /// everything in it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `hirepage serve`
@@ -194,11 +198,15 @@ impl BuildArgs {
                 drafts: self.drafts,
                 base_url: self.base_url,
             },
+            force: self.force,
         };
         if let Err(diagnostics) = crate::check_output_location(&options) {
             report(&diagnostics);
             return ExitCode::from(EXIT_USAGE);
         }
+        // Said after a failure: "left unchanged" about a folder that never
+        // existed would send the reader looking for it.
+        let existed = output.exists();
         match crate::build(&options) {
             Ok(report_) => {
                 report(&report_.warnings);
@@ -212,8 +220,13 @@ impl BuildArgs {
             }
             Err(diagnostics) => {
                 report(&diagnostics);
+                let outcome = if existed {
+                    "was left unchanged"
+                } else {
+                    "did not exist and was not created"
+                };
                 eprintln!(
-                    "error: build failed with {}; {} was left unchanged",
+                    "error: build failed with {}; {} {outcome}",
                     diagnostics.summary(),
                     output.display()
                 );
@@ -310,6 +323,7 @@ impl CheckArgs {
                 drafts: self.drafts,
                 base_url: None,
             },
+            force: false,
         };
         let diagnostics = match crate::check(&options) {
             Ok(warnings) | Err(warnings) => warnings,

@@ -17,7 +17,7 @@ mod publish;
 pub mod rewrite;
 
 pub use emit::Emitter;
-pub use publish::Staging;
+pub use publish::{Staging, check_location, prepare_output};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;

@@ -60,9 +60,19 @@ fn missing_site_is_a_clear_error() {
 fn output_folder_cannot_swallow_the_site() {
     let site = TestSite::fixture("minimal");
     let root = site.path().to_string_lossy().into_owned();
-    for output in [root.clone(), format!("{root}/content/out")] {
-        let run = site.run(&["build", "--output", &output]);
-        assert_eq!(run.code, 2, "{}", run.stderr);
+    let parent = site.path().parent().unwrap().to_string_lossy().into_owned();
+    // `..` and any folder that contains the site: issue 13.
+    let outputs = [
+        ".",
+        "..",
+        "../",
+        &parent,
+        &root,
+        &format!("{root}/content/out"),
+    ];
+    for output in outputs {
+        let run = site.run(&["build", "--output", output]);
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
         assert!(
             run.stderr
                 .contains("the output folder would replace the site's own files"),

@@ -9,5 +9,6 @@ mod cli;
 mod errors;
 mod incremental;
 mod publish;
+mod safety;
 mod serve;
 mod util;
