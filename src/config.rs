@@ -77,6 +77,7 @@ impl SiteConfig {
             has_extra: true,
         })?;
         config.validate(file, &text)?;
+        yaml::check_map_keys(file, "`extra`", &config.extra)?;
         Ok(config)
     }
 

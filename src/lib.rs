@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod limits;
 pub mod lint;
 pub mod markdown;
 pub mod output;

@@ -27,8 +27,76 @@ pub struct YamlSource<'a> {
 }
 
 /// Parses `source` into `T`, or explains in one [`Diagnostic`] why it cannot.
+///
+/// Input nested too deep or with too many aliases is refused first
+/// ([`crate::limits::check_yaml`]): the parser's cost grows faster than
+/// the text there.
 pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnostic> {
+    crate::limits::check_yaml(source.file, source.text, source.first_line)?;
     serde_yaml::from_str(source.text).map_err(|e| to_diagnostic(&e, source))
+}
+
+/// Refuses a map key that templates cannot read, anywhere in `map` (the
+/// `extra` of front matter or `site.yaml`): Tera's values take text,
+/// whole-number and true/false keys only, and panicked on a list, a map, a
+/// fraction or `null` as a key (`? [a]: b`), found by the fuzzing test of
+/// issue 13. `field` names where the map sits.
+pub fn check_map_keys(
+    file: &Path,
+    field: &str,
+    map: &serde_yaml::Mapping,
+) -> Result<(), Diagnostic> {
+    refuse_key(file, field, first_bad_key(map))
+}
+
+/// [`check_map_keys`] for a whole YAML value (a `_data` file).
+pub fn check_value_keys(
+    file: &Path,
+    field: &str,
+    value: &serde_yaml::Value,
+) -> Result<(), Diagnostic> {
+    refuse_key(file, field, bad_key_below(value))
+}
+
+fn refuse_key(file: &Path, field: &str, problem: Option<&str>) -> Result<(), Diagnostic> {
+    match problem {
+        None => Ok(()),
+        Some(key) => Err(Diagnostic::error(
+            "invalid-key",
+            file,
+            format!("a key in {field} is {key}; templates can read only text keys"),
+        )
+        .with_hint("write the key as text, in quotes if needed, such as `\"1.5\": …`")),
+    }
+}
+
+/// What the first unusable key in `map` or below is ("a list", "a map"…).
+fn first_bad_key(map: &serde_yaml::Mapping) -> Option<&'static str> {
+    map.iter()
+        .find_map(|(key, value)| key_problem(key).or_else(|| bad_key_below(value)))
+}
+
+fn bad_key_below(value: &serde_yaml::Value) -> Option<&'static str> {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => first_bad_key(map),
+        Value::Sequence(items) => items.iter().find_map(bad_key_below),
+        Value::Tagged(tagged) => bad_key_below(&tagged.value),
+        _ => None,
+    }
+}
+
+fn key_problem(key: &serde_yaml::Value) -> Option<&'static str> {
+    use serde_yaml::Value;
+    match key {
+        Value::String(_) | Value::Bool(_) => None,
+        Value::Number(n) if n.is_i64() || n.is_u64() => None,
+        Value::Number(_) => Some("a number with a fraction"),
+        Value::Null => Some("empty (`null` or `~`)"),
+        Value::Sequence(_) => Some("a list"),
+        Value::Mapping(_) => Some("a map"),
+        Value::Tagged(_) => Some("a tagged value (`!tag`)"),
+    }
 }
 
 fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {

@@ -410,6 +410,8 @@ pub trait FrontMatter: DeserializeOwned {
     }
     /// Rewrites skill names to their canonical spelling, once each.
     fn canonicalize(&mut self, _aliases: &Aliases) {}
+    /// The free `extra` map, whose keys templates must be able to read.
+    fn extra(&self) -> &model::Extra;
 }
 
 /// `names` through the aliases, without repeats of one skill.
@@ -431,6 +433,9 @@ fn hero_url(hero: Option<&Hero>) -> Vec<(&str, bool)> {
 }
 
 impl FrontMatter for RoleFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title, role, description and skills";
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
@@ -458,6 +463,9 @@ impl FrontMatter for RoleFront {
 }
 
 impl FrontMatter for SkillFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
@@ -468,6 +476,9 @@ impl FrontMatter for SkillFront {
 }
 
 impl FrontMatter for PageFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
@@ -475,6 +486,9 @@ impl FrontMatter for PageFront {
 }
 
 impl FrontMatter for HomeFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     const HAS_URL_SEGMENT: bool = false;
     fn urls(&self) -> Vec<(&str, bool)> {
@@ -517,6 +531,7 @@ pub fn load_document<F: FrontMatter>(
         has_extra: true,
     })?;
     front.canonicalize(context.aliases);
+    yaml::check_map_keys(file, "`extra`", front.extra())?;
 
     let stem = file
         .file_stem()
@@ -649,7 +664,13 @@ pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
 
 /// Reads a text file under `root`, with clear errors for missing, binary and
 /// non-UTF-8 files. A UTF-8 byte-order mark is dropped.
+///
+/// A file larger than [`crate::limits::MAX_FILE_BYTES`] is refused from its
+/// size, before it is read.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(root.join(file)) {
+        crate::limits::check_file_size(file, meta.len())?;
+    }
     let bytes = std::fs::read(root.join(file)).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {

@@ -245,3 +245,60 @@ fn missing_candidate_photo_and_broken_call_to_action() {
         "{err}"
     );
 }
+
+/// Issue 13: YAML nested 100,000 deep (200 KB) took 40 s to be refused.
+#[test]
+fn issue_13_deep_yaml_is_refused_at_once() {
+    let site = TestSite::fixture("minimal");
+    let deep = format!(
+        "---\ntitle: Hire Deep\nrole: Deep\ndescription: Nested far too deep.\nskills: [Go]\nextra:\n  x: {}\n---\n",
+        "[".repeat(100_000)
+    );
+    site.write("content/roles/deep.md", deep);
+    let clock = std::time::Instant::now();
+    let err = fails(&site);
+    assert!(clock.elapsed().as_secs() < 5, "{:?}", clock.elapsed());
+    assert!(
+        err.contains(
+            "content/roles/deep.md:7:36: error: the YAML nests more than 32 levels deep here"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_13_alias_bomb_is_refused_before_expanding() {
+    let err = case("alias-bomb");
+    assert!(
+        err.contains(
+            "content/roles/bomb.md:9:10: error: more than 10 aliases (`*name`) in one file"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn issue_13_a_file_over_1_mb_is_refused_unread() {
+    let site = TestSite::fixture("minimal");
+    let mut big =
+        String::from("---\ntitle: Hire Big\nrole: Big\ndescription: Too big.\nskills: [Go]\n---\n");
+    big.push_str(&"All work and no play. ".repeat(50_000));
+    site.write("content/roles/big.md", big);
+    let err = fails(&site);
+    assert!(
+        err.contains("content/roles/big.md: error: the file is 1.0 MB; hirepage reads text files of at most 1 MB"),
+        "{err}"
+    );
+}
+
+/// Found by the fuzzing test of issue 13: a list as a map key panicked
+/// when the data was handed to the templates.
+#[test]
+fn issue_13_a_list_as_a_map_key_is_an_error_not_a_panic() {
+    let err = case("complex-key");
+    assert!(
+        err.contains("content/_data/levels.yaml: error: a key in the data is a list; templates can read only text keys"),
+        "{err}"
+    );
+}

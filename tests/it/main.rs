@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cli;
 mod errors;
+mod fuzz;
 mod incremental;
 mod publish;
 mod safety;
