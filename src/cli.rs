@@ -169,6 +169,34 @@ impl Cli {
     }
 }
 
+/// Prints to stdout like `print!`. When the reader went away (`hirepage
+/// schema | head -c 10`), the process ends quietly with exit 0, as `cat`
+/// does, instead of panicking on the broken pipe (issue 13).
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Prints to stderr like `eprintln!`, but a closed stderr is no panic.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+fn write_stdout(text: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
 /// Exit code for a content or theme error.
 pub const EXIT_CONTENT_ERROR: u8 = 1;
 /// Exit code for a usage error.
@@ -185,7 +213,7 @@ impl BuildArgs {
         if let Some(url) = &self.base_url
             && crate::config::parse_base_url(url).is_none()
         {
-            eprintln!(
+            errln!(
                 "error: --base-url `{url}` is not an absolute http(s) URL, such as https://example.com/preview/"
             );
             return ExitCode::from(EXIT_USAGE);
@@ -210,10 +238,10 @@ impl BuildArgs {
         match crate::build(&options) {
             Ok(report_) => {
                 report(&report_.warnings);
-                println!("{}", summary(&report_, &output));
+                outln!("{}", summary(&report_, &output));
                 if verbose {
                     for (phase, time) in &report_.phases {
-                        println!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                        outln!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                     }
                 }
                 ExitCode::SUCCESS
@@ -225,7 +253,7 @@ impl BuildArgs {
                 } else {
                     "did not exist and was not created"
                 };
-                eprintln!(
+                errln!(
                     "error: build failed with {}; {} {outcome}",
                     diagnostics.summary(),
                     output.display()
@@ -247,7 +275,7 @@ impl ServeArgs {
         match crate::serve::run(&options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 ExitCode::from(EXIT_USAGE)
             }
         }
@@ -260,7 +288,7 @@ impl DiffArgs {
         let output = self.output.unwrap_or_else(|| root.join("public"));
         let new_path = output.join(MANIFEST_FILE);
         if !new_path.is_file() {
-            eprintln!(
+            errln!(
                 "error: {} does not exist\n  hint: run `hirepage build` first (with the same --output)",
                 new_path.display()
             );
@@ -271,17 +299,17 @@ impl DiffArgs {
         let (old, new) = match manifests {
             Ok(pair) => pair,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return ExitCode::from(EXIT_USAGE);
             }
         };
         let diff = new.diff(&old);
         match self.format {
             Format::Text => {
-                print!("{}", diff.to_text());
-                eprintln!("{}", diff.summary());
+                out!("{}", diff.to_text());
+                errln!("{}", diff.summary());
             }
-            Format::Json => println!(
+            Format::Json => outln!(
                 "{}",
                 serde_json::to_string_pretty(&diff).unwrap_or_default()
             ),
@@ -338,13 +366,13 @@ impl CheckArgs {
                     let _ = writeln!(err);
                 }
                 if diagnostics.is_empty() {
-                    println!("No problems found.");
+                    outln!("No problems found.");
                 } else if ok {
-                    println!("No errors found ({}).", diagnostics.summary());
+                    outln!("No errors found ({}).", diagnostics.summary());
                 } else if diagnostics.has_errors() {
-                    eprintln!("error: check found {}", diagnostics.summary());
+                    errln!("error: check found {}", diagnostics.summary());
                 } else {
-                    eprintln!(
+                    errln!(
                         "error: check found {} (--deny-warnings)",
                         diagnostics.summary()
                     );
@@ -357,7 +385,7 @@ impl CheckArgs {
                     "warnings": diagnostics.warning_count(),
                     "diagnostics": diagnostics,
                 });
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&json).unwrap_or_default()
                 );
@@ -385,19 +413,19 @@ impl NewArgs {
                 } else {
                     root.join(file)
                 };
-                println!("Created {}", shown.display());
-                println!(
+                outln!("Created {}", shown.display());
+                outln!(
                     "It is a draft full of placeholders: replace them, set `draft: false`, \
                      and run `hirepage check --drafts`."
                 );
                 ExitCode::SUCCESS
             }
             Err(Refusal::BadName(message)) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 ExitCode::from(EXIT_USAGE)
             }
             Err(Refusal::Problem(diagnostic)) => {
-                eprintln!("{diagnostic}");
+                errln!("{diagnostic}");
                 ExitCode::from(EXIT_CONTENT_ERROR)
             }
         }
@@ -414,7 +442,7 @@ impl SchemaArgs {
             Some(SchemaKind::Page) => schema::of(Kind::Page),
             Some(SchemaKind::Home) => schema::of(Kind::Home),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&schema).unwrap_or_default()
         );

@@ -123,3 +123,25 @@ fn verbose_build_prints_phases() {
         );
     }
 }
+
+/// Issue 13: `hirepage schema | head -c 10` panicked on the broken pipe.
+#[test]
+fn issue_13_a_reader_that_goes_away_ends_the_command_quietly() {
+    let site = TestSite::fixture("minimal");
+    for args in [&["schema"][..], &["check", "--format", "json"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))
+            .args(args)
+            .arg("--root")
+            .arg(site.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before the command writes a byte.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
