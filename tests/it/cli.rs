@@ -145,3 +145,19 @@ fn issue_13_a_reader_that_goes_away_ends_the_command_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// Issue 13: a first build that fails promised "the last good version".
+#[test]
+fn issue_13_serve_says_nothing_is_served_when_nothing_ever_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("nothing is served yet"), "{stdout}");
+    assert!(!stdout.contains("last good version"), "{stdout}");
+}
