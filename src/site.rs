@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, BaseUrl, SiteConfig};
-use crate::content::skills::Aliases;
+use crate::content::skills::{self, Aliases};
 use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::RenderOptions;
@@ -303,7 +303,7 @@ impl Site {
                 if let Some(&index) = known.get(name) {
                     return index;
                 }
-                let index = table.intern(&self.aliases, name, file, diagnostics);
+                let index = table.intern(&self.aliases, name, (&self.root, file), diagnostics);
                 known.insert(name.to_string(), index);
                 index
             };
@@ -697,27 +697,50 @@ struct SkillTable {
 }
 
 impl SkillTable {
-    /// The index of the skill `name` stands for, added if new.
+    /// The index of the skill `name` stands for, added if new. `at` is
+    /// the site root and the file that names it, for the diagnostics.
     fn intern(
         &mut self,
         aliases: &Aliases,
         name: &str,
-        file: &Path,
+        (root, file): (&Path, &Path),
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
+        let position = || {
+            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+            locate(&text, name).unwrap_or((1, 1))
+        };
         let key = aliases.key(name);
         if key.is_empty() {
+            let (line, column) = position();
             diagnostics.push(
                 Diagnostic::error(
                     "invalid-skill",
                     file,
                     format!("skill `{name}` has no letters or digits to make a URL from"),
                 )
-                .with_hint("name the skill with words, such as `Python`"),
+                .at(line, column)
+                .with_hint(
+                    "name the skill with Latin letters or digits, such as `Python` (a URL \
+                     segment is a-z, 0-9 and dashes)",
+                ),
             );
             return None;
         }
         if let Some(&i) = self.by_slug.get(&key) {
+            // Case aside, two spellings that only share a slug (`C#` and
+            // `CSharp`) may be two skills: say that they were merged, and how
+            // to make it explicit (issue 13).
+            let first = &self.skills[i];
+            let canonical = aliases.canonical(name);
+            if skills::differ_beyond_case(canonical, &first.name) {
+                let (line, column) = position();
+                let first_file = Some(first.named_in.as_path()).filter(|f| *f != file);
+                diagnostics.push(
+                    skills::same_slug_warning(file, canonical, &first.name, first_file)
+                        .at(line, column),
+                );
+            }
             return Some(i);
         }
         self.skills.push(Skill {

@@ -408,20 +408,39 @@ pub trait FrontMatter: DeserializeOwned {
     fn urls(&self) -> Vec<(&str, bool)> {
         Vec::new()
     }
-    /// Rewrites skill names to their canonical spelling, once each.
-    fn canonicalize(&mut self, _aliases: &Aliases) {}
+    /// Rewrites skill names to their canonical spelling, once each, and
+    /// returns the spellings dropped as repeats of another that differs
+    /// beyond case (`CSharp` after `C#`), with the one kept.
+    fn canonicalize(&mut self, _aliases: &Aliases) -> Vec<(String, String)> {
+        Vec::new()
+    }
     /// The free `extra` map, whose keys templates must be able to read.
     fn extra(&self) -> &model::Extra;
 }
 
-/// `names` through the aliases, without repeats of one skill.
-fn canonical_list(names: &[String], aliases: &Aliases) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    names
-        .iter()
-        .filter(|name| seen.insert(aliases.key(name)))
-        .map(|name| aliases.canonical(name).to_string())
-        .collect()
+/// `names` through the aliases, without repeats of one skill (one chip
+/// each); spellings dropped that differ beyond case from the one kept go
+/// to `merged`.
+fn canonical_list(
+    names: &[String],
+    aliases: &Aliases,
+    merged: &mut Vec<(String, String)>,
+) -> Vec<String> {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for name in names {
+        let key = aliases.key(name);
+        let canonical = aliases.canonical(name).to_string();
+        match kept.iter().find(|(k, _)| *k == key) {
+            Some((_, first)) => {
+                let pair = (canonical, first.clone());
+                if skills::differ_beyond_case(&pair.0, &pair.1) && !merged.contains(&pair) {
+                    merged.push(pair);
+                }
+            }
+            None => kept.push((key, canonical)),
+        }
+    }
+    kept.into_iter().map(|(_, name)| name).collect()
 }
 
 /// The call-to-action URL of a hero, if any.
@@ -443,11 +462,13 @@ impl FrontMatter for RoleFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
     }
-    fn canonicalize(&mut self, aliases: &Aliases) {
-        self.skills = canonical_list(&self.skills, aliases);
+    fn canonicalize(&mut self, aliases: &Aliases) -> Vec<(String, String)> {
+        let mut merged = Vec::new();
+        self.skills = canonical_list(&self.skills, aliases, &mut merged);
         for candidate in &mut self.candidates {
-            candidate.skills = canonical_list(&candidate.skills, aliases);
+            candidate.skills = canonical_list(&candidate.skills, aliases, &mut merged);
         }
+        merged
     }
     fn urls(&self) -> Vec<(&str, bool)> {
         let photos = self
@@ -530,7 +551,10 @@ pub fn load_document<F: FrontMatter>(
         first_line: split.yaml_first_line,
         has_extra: true,
     })?;
-    front.canonicalize(context.aliases);
+    for (spelling, first) in front.canonicalize(context.aliases) {
+        let (line, column) = locate(&text, &spelling).unwrap_or((2, 1));
+        warnings.push(skills::same_slug_warning(file, &spelling, &first, None).at(line, column));
+    }
     yaml::check_map_keys(file, "`extra`", front.extra())?;
 
     let stem = file

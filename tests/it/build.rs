@@ -403,3 +403,36 @@ fn role_pages_browse_their_related_roles_or_the_first_others() {
         assert!(!links.contains(&url.as_str()), "{url} lists itself");
     }
 }
+
+/// Issue 13: `CSharp` and `C#` (one slug, no alias) were merged without a
+/// word; across files as well (`NodeJS` here, `Node.js` in backend.md).
+#[test]
+fn issue_13_two_spellings_of_one_slug_warn_and_show_one_chip() {
+    let site = TestSite::invalid("same-skill-slug");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "content/roles/dotnet.md:5:16: warning: skills `CSharp` and `C#` have the same URL \
+             /hire/csharp-developers/, so they are one skill, shown as `C#`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("add `CSharp: C#` under `aliases:` in content/_data/skills.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/roles/dotnet.md:5:24: warning: skills `NodeJS` and `Node.js` (in \
+             content/roles/backend.md) have the same URL /hire/nodejs-developers/"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/hire/dotnet/index.html");
+    let chips = html.matches("href=\"/hire/csharp-developers/\"").count();
+    assert_eq!(chips, 1, "{html}");
+}
