@@ -111,9 +111,7 @@ impl SiteConfig {
 
 /// The 1-based line on which a top-level `key:` appears (1 if absent).
 fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
-        .map_or(1, |i| i + 1)
+    crate::diagnostics::key_value_position(text, key).map_or(1, |(line, _)| line)
 }
 
 /// A base URL split into its origin (`https://example.com`) and its path

@@ -312,6 +312,27 @@ pub fn find_value(text: &str, needle: &str) -> Option<usize> {
     all.find(stands_alone).or(Some(first))
 }
 
+/// Line and column of the value of the top-level `key:` in `text` (its
+/// first character after the colon, or the colon's next column when the
+/// value is on the lines below), for errors about that value (issue 13:
+/// a slug error pointed at the `title:` line).
+pub fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && let Some(after) = rest.trim_start_matches(' ').strip_prefix(':')
+        {
+            let colon = offset + line.len() - after.len();
+            let value = after.len() - after.trim_start_matches([' ', '\t']).len();
+            let at_end = after[value..].trim_end().is_empty();
+            let i = if at_end { colon } else { colon + value };
+            return Some(line_col(text, i));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;

@@ -105,10 +105,79 @@ fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnosti
     let mut diagnostic = explain(path, message, source);
     if let Some(location) = error.location() {
         diagnostic = diagnostic.at(source.first_line + location.line() - 1, location.column());
+        if let Some(key) = duplicate_key(message)
+            && let Some((first, second, column)) =
+                repeated_key(source.text, location.line(), location.column(), key)
+        {
+            // serde points at the start of the map; the key to remove is
+            // the repeat (issue 13).
+            diagnostic = Diagnostic::error(
+                "duplicate-key",
+                source.file,
+                format!("`{key}` is written twice in the same map"),
+            )
+            .at(source.first_line + second - 1, column)
+            .with_hint(format!(
+                "keep one of the two: the first `{key}:` is on line {}",
+                source.first_line + first - 1
+            ));
+        }
     } else {
         diagnostic = diagnostic.at_line(source.first_line);
     }
     diagnostic
+}
+
+/// The key of a "duplicate field `x`" (typed maps) or "duplicate entry
+/// with key \"x\"" (free maps) message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    if let Some(rest) = message.split("duplicate field `").nth(1) {
+        return rest.split('`').next();
+    }
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next()
+}
+
+/// The lines (1-based, in `text`) of the first and second `key:` of the
+/// block map whose first key is at `line`, `column`, and the column of the
+/// second.
+fn repeated_key(
+    text: &str,
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Option<(usize, usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = None;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let first_line = i + 1 == line;
+        let own_indent = l.len() - l.trim_start_matches(' ').len();
+        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
+        if !first_line {
+            if blank || own_indent > indent {
+                continue; // inside a value of this map
+            }
+            if own_indent < indent {
+                return None; // the map ended
+            }
+        }
+        // On its first line the map may follow `- ` of a list item.
+        let Some(rest) = l.get(indent..) else {
+            continue;
+        };
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        let is_key = rest.strip_prefix(key).is_some_and(|r| {
+            let r = r.strip_prefix(['"', '\'']).unwrap_or(r);
+            r.trim_start().starts_with(':')
+        });
+        if is_key {
+            match seen {
+                None => seen = Some(i + 1),
+                Some(first) => return Some((first, i + 1, column)),
+            }
+        }
+    }
+    None
 }
 
 /// Turns serde's wording into a message and a hint.

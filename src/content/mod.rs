@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, key_value_position, line_col};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
@@ -416,6 +416,11 @@ pub trait FrontMatter: DeserializeOwned {
     }
     /// The free `extra` map, whose keys templates must be able to read.
     fn extra(&self) -> &model::Extra;
+    /// A required list that is present but empty (`skills: []`), which
+    /// says no more than a missing one.
+    fn empty_required_list(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// `names` through the aliases, without repeats of one skill (one chip
@@ -452,6 +457,9 @@ fn hero_url(hero: Option<&Hero>) -> Vec<(&str, bool)> {
 }
 
 impl FrontMatter for RoleFront {
+    fn empty_required_list(&self) -> Option<&'static str> {
+        self.skills.is_empty().then_some("skills")
+    }
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -556,6 +564,16 @@ pub fn load_document<F: FrontMatter>(
         warnings.push(skills::same_slug_warning(file, &spelling, &first, None).at(line, column));
     }
     yaml::check_map_keys(file, "`extra`", front.extra())?;
+    if let Some(field) = front.empty_required_list() {
+        let (line, column) = key_value_position(&text, field).unwrap_or((2, 1));
+        return Err(Diagnostic::error(
+            "missing-field",
+            file,
+            format!("`{field}` is empty; it needs at least one item"),
+        )
+        .at(line, column)
+        .with_hint(format!("list at least one, such as `{field}: [Python]`")));
+    }
 
     let stem = file
         .file_stem()
@@ -566,7 +584,7 @@ pub fn load_document<F: FrontMatter>(
         Some(slug) => {
             let clean = slugify(slug);
             if clean != slug || clean.is_empty() {
-                let (line, column) = locate(&text, &format!("slug: {slug}")).unwrap_or((2, 1));
+                let (line, column) = key_value_position(&text, "slug").unwrap_or((2, 1));
                 return Err(Diagnostic::error(
                     "invalid-slug",
                     file,
@@ -574,10 +592,9 @@ pub fn load_document<F: FrontMatter>(
                 )
                 .at(line, column)
                 .with_hint(if clean.is_empty() {
-                    "use lowercase letters, digits and dashes, such as `backend-developers`"
-                        .to_string()
+                    format!("{}, such as `backend-developers`", crate::slug::RULE)
                 } else {
-                    format!("use lowercase letters, digits and dashes: `slug: {clean}`")
+                    format!("{}: `slug: {clean}`", crate::slug::RULE)
                 }));
             }
             clean

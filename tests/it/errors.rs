@@ -302,3 +302,50 @@ fn issue_13_a_list_as_a_map_key_is_an_error_not_a_panic() {
         "{err}"
     );
 }
+
+/// Issue 13: `skills: []` built, although `skills` is required.
+#[test]
+fn issue_13_an_empty_skill_list_is_an_error() {
+    let err = case("empty-skills");
+    assert!(
+        err.contains(
+            "content/roles/nobody.md:5:9: error: `skills` is empty; it needs at least one item"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+/// Issue 13: one slug rule: `slug: "日本語"` built and put raw non-ASCII
+/// into the sitemap, while `são-paulo` was refused, at the `title:` line.
+#[test]
+fn issue_13_one_slug_rule_and_the_error_points_at_the_slug() {
+    let err = case("non-ascii-slug");
+    assert!(
+        err.contains("content/roles/tokyo.md:6:7: error: slug `日本語` cannot be used in a URL"),
+        "{err}"
+    );
+    let err = case("quoted-slug");
+    assert!(
+        err.contains("content/roles/sao.md:6:7: error: slug `são-paulo` cannot be used in a URL"),
+        "{err}"
+    );
+    assert!(err.contains("`slug: sao-paulo`"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+/// Issue 13: a duplicate key was reported at the start of its map.
+#[test]
+fn issue_13_a_duplicate_key_is_reported_at_its_repeat() {
+    let err = case("duplicate-key");
+    assert!(
+        err.contains(
+            "content/roles/twice.md:6:1: error: `description` is written twice in the same map"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the first `description:` is on line 4"),
+        "{err}"
+    );
+}
