@@ -254,7 +254,8 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> 
         return files;
     }
     let walker = WalkDir::new(&dir).follow_links(true).sort_by_file_name();
-    for entry in walker {
+    let mut walker = walker.into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -280,31 +281,48 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> 
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let rel = relative(root, entry.path());
         let name = entry.file_name().to_string_lossy();
-        if is_ignored_name(&name) {
+        if entry.file_type().is_dir() {
+            // A hidden folder (`.obsidian/`) is said once, not file by file.
+            if entry.depth() > 0 && name.starts_with('.') {
+                walker.skip_current_dir();
+                diagnostics.push(ignored(
+                    &rel,
+                    "this hidden folder is not part of any page and is ignored",
+                ));
+            }
+            continue;
+        }
+        if is_editor_file(&name) {
             continue;
         }
         match classify(&rel) {
             Some(kind) => files.push((kind, rel)),
-            None => diagnostics.push(
+            None if name == ".md" => diagnostics.push(
                 Diagnostic::warning(
                     "ignored-file",
                     &rel,
-                    "this file is not part of any page and is ignored",
+                    "this file has no name before `.md`, so it is no page and is ignored",
                 )
-                .with_hint(
-                    "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
-                         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
-                         and images in static/",
-                ),
+                .with_hint("name it after the page's URL, such as `backend-developers.md`"),
             ),
+            None => diagnostics.push(ignored(
+                &rel,
+                "this file is not part of any page and is ignored",
+            )),
         }
     }
     files
+}
+
+/// The `ignored-file` warning, with where each kind of file goes.
+fn ignored(file: &Path, message: &str) -> Diagnostic {
+    Diagnostic::warning("ignored-file", file, message).with_hint(
+        "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
+         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
+         and images in static/",
+    )
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
@@ -315,8 +333,16 @@ fn io_reason(err: &walkdir::Error) -> String {
 
 /// Hidden files and editors' temporary files are not content.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
+    name.starts_with('.') || is_editor_file(name)
+}
+
+/// Files an editor keeps beside the one being edited (swap, backup and
+/// lock files), which come and go while a file is open: skipped without a
+/// word. Every other file under `content/` that is no page gets
+/// `ignored-file`, dot-files included (issue 13).
+pub fn is_editor_file(name: &str) -> bool {
+    name.starts_with('#')
+        || name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")

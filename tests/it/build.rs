@@ -436,3 +436,29 @@ fn issue_13_two_spellings_of_one_slug_warn_and_show_one_chip() {
     let chips = html.matches("href=\"/hire/csharp-developers/\"").count();
     assert_eq!(chips, 1, "{html}");
 }
+
+/// Issue 13: `content/roles/.md` and dot-files were skipped without a word
+/// while `notes.txt` got `ignored-file`; editors' swap files stay silent.
+#[test]
+fn issue_13_every_file_that_is_no_page_gets_ignored_file() {
+    let site = TestSite::invalid("dot-files");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (file, message) in [
+        ("content/roles/.md", "this file has no name before `.md`"),
+        ("content/.DS_Store", "this file is not part of any page"),
+        (
+            "content/.obsidian",
+            "this hidden folder is not part of any page",
+        ),
+        ("content/notes.txt", "this file is not part of any page"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{file}: warning: {message}")),
+            "{file}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains(".obsidian/app.json"), "{}", run.stderr);
+    assert!(!run.stderr.contains(".swp"), "{}", run.stderr);
+}
