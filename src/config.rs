@@ -105,6 +105,20 @@ impl SiteConfig {
             .at_line(line_of_key(text, "theme"))
             .with_hint("name a folder under `themes/`, such as `theme: default`"));
         }
+        if let Some(cta) = &self.cta
+            && !crate::url::is_safe_url(&cta.url)
+        {
+            let (line, column) = crate::content::locate(text, &cta.url).unwrap_or((1, 1));
+            return Err(Diagnostic::error(
+                "unsafe-url",
+                file,
+                format!("`{}` is not a web, mail or phone link", cta.url),
+            )
+            .at(line, column)
+            .with_hint(
+                "link to a page of the site (`/contact/`) or to an http(s), mailto: or tel: URL",
+            ));
+        }
         Ok(())
     }
 }

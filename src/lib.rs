@@ -31,6 +31,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub(crate) mod url;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};

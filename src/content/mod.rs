@@ -675,6 +675,7 @@ pub fn load_document<F: FrontMatter>(
         })
         .collect();
 
+    let from_front = links.len()..links.len() + front.urls().len();
     for (url, is_image) in front.urls() {
         let (line, column) = lines.locate(url).unwrap_or((2, 1));
         links.push(LinkRef {
@@ -711,6 +712,13 @@ pub fn load_document<F: FrontMatter>(
     let interview_answers = render_answers(interview);
     let faq_answers = render_answers(faq);
 
+    let mut errors = check_urls(file, &links, from_front, warnings);
+    if !errors.is_empty() {
+        let first = errors.remove(0);
+        warnings.extend(errors);
+        return Err(first);
+    }
+
     Ok(Document {
         file: file.to_path_buf(),
         slug,
@@ -721,6 +729,70 @@ pub fn load_document<F: FrontMatter>(
         links,
         headings,
     })
+}
+
+/// Checks every link and image of a document (issue 13): a URL whose
+/// scheme is not http, https, mailto or tel is an error in front matter
+/// (the `links` in `from_front`), returned, and a warning in Markdown
+/// (whose raw HTML is trusted anyway), pushed to `warnings`; an image on
+/// another site is a warning, since the published Content-Security-Policy
+/// lets pages show only their own images.
+fn check_urls(
+    file: &Path,
+    links: &[LinkRef],
+    from_front: std::ops::Range<usize>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (i, link) in links.iter().enumerate() {
+        let in_front = from_front.contains(&i);
+        if !crate::url::is_safe_url(&link.url) {
+            let d = if in_front {
+                Diagnostic::error
+            } else {
+                Diagnostic::warning
+            };
+            let d = d(
+                "unsafe-url",
+                file,
+                format!("`{}` is not a web, mail or phone link", link.url),
+            )
+            .at(link.line, link.column)
+            .with_hint(
+                "link to a page of the site (`/contact/`) or to an http(s), mailto: or tel: \
+                 URL; other schemes, such as javascript:, are not published",
+            );
+            if in_front {
+                errors.push(d);
+            } else {
+                warnings.push(d);
+            }
+        } else if link.is_image && is_external(&link.url) {
+            warnings.push(
+                Diagnostic::warning(
+                    "external-image",
+                    file,
+                    format!(
+                        "image `{}` is on another site, and browsers will not show it",
+                        link.url
+                    ),
+                )
+                .at(link.line, link.column)
+                .with_hint(
+                    "the site's Content-Security-Policy (`img-src 'self' data:` in _headers) \
+                     lets pages show only their own images: save it under static/ \
+                     (static/images/x.jpg) and write `/images/x.jpg`",
+                ),
+            );
+        }
+    }
+    errors
+}
+
+/// Whether `url` points at another site (`https://…`, `//host/…`).
+fn is_external(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
 /// Line and column of `needle` in `text`, where it stands as a value of its

@@ -462,3 +462,31 @@ fn issue_13_every_file_that_is_no_page_gets_ignored_file() {
     assert!(!run.stderr.contains(".obsidian/app.json"), "{}", run.stderr);
     assert!(!run.stderr.contains(".swp"), "{}", run.stderr);
 }
+
+/// Issue 13: a photo on another site passed `check`, though the published
+/// Content-Security-Policy blocks it.
+#[test]
+fn issue_13_an_external_photo_warns_about_the_csp() {
+    let site = TestSite::invalid("external-photo");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/roles/remote.md:9:12: warning: image `https://images.example.com/ana.jpg` \
+             is on another site, and browsers will not show it [external-image]"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("img-src 'self' data:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/roles/remote.md:13:13: warning: `vbscript:x` is not a web"),
+        "{}",
+        run.stderr
+    );
+}

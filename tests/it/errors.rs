@@ -349,3 +349,19 @@ fn issue_13_a_duplicate_key_is_reported_at_its_repeat() {
         "{err}"
     );
 }
+
+/// Issue 13: `javascript:` URLs in a call to action, a photo or a Markdown
+/// link were published without a word: errors in front matter, a warning
+/// in Markdown.
+#[test]
+fn issue_13_unsafe_url_schemes_are_refused_in_front_matter() {
+    let err = case("unsafe-urls");
+    for expected in [
+        "content/roles/unsafe.md:7:29: error: `JavaScript:alert(1)` is not a web, mail or phone link",
+        "content/roles/unsafe.md:11:13: error: `javascript:alert(2)` is not a web, mail or phone link",
+        "content/roles/unsafe.md:15:6: warning: `javascript:alert(3)` is not a web, mail or phone link",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    insta::assert_snapshot!(err);
+}
