@@ -117,6 +117,11 @@ pub struct NewArgs {
     pub kind: NewKind,
     /// Its name: "Data Engineers", "Rust".
     pub name: String,
+    /// For a role: the singular noun (`role:` in the file), such as
+    /// "Desarrollador en São Paulo"; the name is then taken as the plural
+    /// as typed. Without it, both are derived with English plural rules.
+    #[arg(long, value_name = "SINGULAR")]
+    pub role: Option<String>,
 }
 
 /// Whose front matter `schema` prints.
@@ -406,14 +411,21 @@ impl NewArgs {
             NewKind::Role => scaffold::Kind::Role,
             NewKind::Skill => scaffold::Kind::Skill,
         };
-        match scaffold::create(root, kind, &self.name) {
-            Ok(file) => {
+        if self.role.is_some() && kind != scaffold::Kind::Role {
+            errln!("error: --role names the singular of a role; a skill has no such name");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        match scaffold::create(root, kind, &self.name, self.role.as_deref()) {
+            Ok(scaffold::Created { file, names }) => {
                 let shown = if root == std::path::Path::new(".") {
                     file
                 } else {
                     root.join(file)
                 };
                 outln!("Created {}", shown.display());
+                if let Some(names) = names {
+                    outln!("{names}");
+                }
                 outln!(
                     "It is a draft full of placeholders: replace them, set `draft: false`, \
                      and run `hirepage check --drafts`."
