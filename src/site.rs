@@ -238,16 +238,13 @@ impl Site {
             .enumerate()
             .map(|(i, r)| (r.slug.clone(), i))
             .collect();
+        let mut positions = Positions::default();
         self.related = roles
             .iter()
             .map(|role| {
                 let mut kept = Vec::new();
                 for slug in &role.front.related {
-                    let position = || {
-                        let text = std::fs::read_to_string(self.root.join(&role.file))
-                            .unwrap_or_default();
-                        locate(&text, slug).unwrap_or((1, 1))
-                    };
+                    let mut position = || positions.locate(&self.root, &role.file, slug);
                     match all.get(slug.as_str()) {
                         None => {
                             let (line, column) = position();
@@ -257,7 +254,13 @@ impl Site {
                                 format!("related role `{slug}` does not exist"),
                             )
                             .at(line, column);
-                            d = match did_you_mean(slug, all.keys().copied()) {
+                            // Hints only for the first few, like positions
+                            // (the others are at line 1): each costs an edit
+                            // distance to every role.
+                            let close = (line > 1)
+                                .then(|| did_you_mean(slug, all.keys().copied()))
+                                .flatten();
+                            d = match close {
                                 Some(close) => d.with_hint(format!("did you mean `{close}`?")),
                                 None => d.with_hint(
                                     "use the slug of a file in content/roles/ (its name without .md)",
@@ -334,6 +337,7 @@ impl Site {
         let SkillTable {
             mut skills,
             by_slug,
+            ..
         } = table;
 
         for copy in content.skills.values() {
@@ -503,6 +507,12 @@ impl Site {
         links: &[LinkRef],
         diagnostics: &mut Diagnostics,
     ) {
+        // A "did you mean" costs an edit distance to every URL of the site:
+        // only the first few broken links of a file get one, so that a file
+        // of 100,000 broken links is refused in seconds (issue 13).
+        const HINTED: usize = 20;
+        let mut broken = 0;
+        let mut urls: Vec<&str> = Vec::new();
         for link in links {
             let Some(path) = internal_path(&link.url, page_url) else {
                 continue;
@@ -510,6 +520,7 @@ impl Site {
             if self.has_target(&path) {
                 continue;
             }
+            broken += 1;
             let (code, what, hint) = if link.is_image {
                 (
                     "missing-image",
@@ -517,9 +528,14 @@ impl Site {
                     format!("put the file at static{path} (or fix the path)"),
                 )
             } else {
-                let mut urls: Vec<&str> = self.urls.iter().map(String::as_str).collect();
-                urls.sort_unstable();
-                let hint = match did_you_mean(&path, urls) {
+                if urls.is_empty() {
+                    urls = self.urls.iter().map(String::as_str).collect();
+                    urls.sort_unstable();
+                }
+                let close = (broken <= HINTED)
+                    .then(|| did_you_mean(&path, urls.iter().copied()))
+                    .flatten();
+                let hint = match close {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => {
                         "link to a page of this site, such as `/hire/`, or to a full https:// URL"
@@ -689,11 +705,40 @@ impl Site {
     }
 }
 
+/// Where values stand in the files, for diagnostics found after loading
+/// (unknown related roles, skill names): each file is read once, and only
+/// the first [`Positions::PER_FILE`] values of a file are looked for, so
+/// that a file listing 100,000 unknown slugs is reported in linear time
+/// (issue 13); the others point at line 1.
+#[derive(Default)]
+struct Positions {
+    texts: HashMap<PathBuf, (String, usize)>,
+}
+
+impl Positions {
+    const PER_FILE: usize = 50;
+
+    fn locate(&mut self, root: &Path, file: &Path, needle: &str) -> (usize, usize) {
+        let (text, looked) = self.texts.entry(file.to_path_buf()).or_insert_with(|| {
+            (
+                std::fs::read_to_string(root.join(file)).unwrap_or_default(),
+                0,
+            )
+        });
+        *looked += 1;
+        if *looked > Self::PER_FILE {
+            return (1, 1);
+        }
+        locate(text, needle).unwrap_or((1, 1))
+    }
+}
+
 /// Skills being collected, by slug.
 #[derive(Default)]
 struct SkillTable {
     skills: Vec<Skill>,
     by_slug: HashMap<String, usize>,
+    positions: Positions,
 }
 
 impl SkillTable {
@@ -706,10 +751,7 @@ impl SkillTable {
         (root, file): (&Path, &Path),
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
-        let position = || {
-            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-            locate(&text, name).unwrap_or((1, 1))
-        };
+        let mut position = || self.positions.locate(root, file, name);
         let key = aliases.key(name);
         if key.is_empty() {
             let (line, column) = position();
