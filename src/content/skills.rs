@@ -2,8 +2,10 @@
 //!
 //! Two spellings name the same skill when their slugs are equal after
 //! aliases are applied: `golang`, `Golang` and `Go` are one skill when
-//! `content/_data/skills.yaml` says `aliases: {Golang: Go}`, and `Node.js`
-//! and `NodeJS` are one skill because both slug to `nodejs`.
+//! `content/_data/skills.yaml` says `aliases: {Golang: Go}`. `Node.js` and
+//! `NodeJS` are one skill too, because both slug to `nodejs`, but spellings
+//! that differ beyond case get a warning unless an alias says so
+//! ([`same_slug_warning`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
