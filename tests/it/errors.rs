@@ -405,3 +405,19 @@ fn issue_13_many_errors_in_one_file_are_reported_in_linear_time() {
         &err[..2000]
     );
 }
+
+/// Issue 13: the slug rule holds for file names too: a file name with no
+/// Latin letter or digit has no slug.
+#[test]
+fn issue_13_a_file_name_without_a_slug_is_an_error() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/pages/日本語.md",
+        "---\ntitle: Japanese\ndescription: A page whose file name has no slug.\n---\nText.\n",
+    );
+    let err = fails(&site);
+    assert!(
+        err.contains("content/pages/日本語.md: error: the file name has no letters or digits to make a URL from"),
+        "{err}"
+    );
+}
