@@ -469,6 +469,31 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_says_so_instead_of_blaming_the_parent_folder() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let d = io_error(Path::new("public"), &full);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("the disk is full: free some space and build again")
+        );
+    }
+
+    #[test]
+    fn leftover_names_are_recognised_exactly() {
+        assert_eq!(leftover_kind(".public.tmp-42", "public"), Some((false, 42)));
+        assert_eq!(leftover_kind(".public.old-42", "public"), Some((true, 42)));
+        for other in [
+            ".public.tmp-",
+            ".public.old-x",
+            ".publicx.tmp-1",
+            "public.tmp-1",
+            ".docs.tmp-1",
+        ] {
+            assert_eq!(leftover_kind(other, "public"), None, "{other}");
+        }
+    }
+
+    #[test]
     fn a_failed_write_keeps_the_previous_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
