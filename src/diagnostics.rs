@@ -345,7 +345,7 @@ pub fn find_value(text: &str, needle: &str) -> Option<usize> {
 /// first character after the colon, or the colon's next column when the
 /// value is on the lines below), for errors about that value (issue 13:
 /// a slug error pointed at the `title:` line).
-pub fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix(key)

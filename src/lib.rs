@@ -20,7 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod limits;
+pub(crate) mod limits;
 pub mod lint;
 pub mod markdown;
 pub mod output;

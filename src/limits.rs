@@ -14,17 +14,17 @@ use crate::diagnostics::{Diagnostic, line_col};
 
 /// The largest text file hirepage reads (content, data, configuration,
 /// templates): 1 MiB. A long role guide is about 20 KB.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// How deep YAML may nest: maps and lists inside each other.
-pub const MAX_YAML_DEPTH: usize = 32;
+pub(crate) const MAX_YAML_DEPTH: usize = 32;
 
 /// How many aliases (`*name`) one YAML text may use. Each one may repeat a
 /// whole anchored node, so a few nested ones already multiply the work.
-pub const MAX_YAML_ALIASES: usize = 10;
+pub(crate) const MAX_YAML_ALIASES: usize = 10;
 
 /// Refuses a file larger than [`MAX_FILE_BYTES`], from its size on disk.
-pub fn check_file_size(file: &Path, size: u64) -> Result<(), Diagnostic> {
+pub(crate) fn check_file_size(file: &Path, size: u64) -> Result<(), Diagnostic> {
     if size <= MAX_FILE_BYTES {
         return Ok(());
     }
@@ -47,7 +47,7 @@ pub fn check_file_size(file: &Path, size: u64) -> Result<(), Diagnostic> {
 /// estimates it, and leaves everything else to the YAML parser: text in
 /// quotes, comments and block scalars (`|`, `>`) is skipped.
 /// `first_line` is the line of the file where `text` starts.
-pub fn check_yaml(file: &Path, text: &str, first_line: usize) -> Result<(), Diagnostic> {
+pub(crate) fn check_yaml(file: &Path, text: &str, first_line: usize) -> Result<(), Diagnostic> {
     let at = |offset: usize| {
         let (line, column) = line_col(text, offset);
         (line + first_line - 1, column)

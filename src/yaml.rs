@@ -41,7 +41,7 @@ pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnosti
 /// whole-number and true/false keys only, and panicked on a list, a map, a
 /// fraction or `null` as a key (`? [a]: b`), found by the fuzzing test of
 /// issue 13. `field` names where the map sits.
-pub fn check_map_keys(
+pub(crate) fn check_map_keys(
     file: &Path,
     field: &str,
     map: &serde_yaml::Mapping,
@@ -50,7 +50,7 @@ pub fn check_map_keys(
 }
 
 /// [`check_map_keys`] for a whole YAML value (a `_data` file).
-pub fn check_value_keys(
+pub(crate) fn check_value_keys(
     file: &Path,
     field: &str,
     value: &serde_yaml::Value,

@@ -340,7 +340,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// lock files), which come and go while a file is open: skipped without a
 /// word. Every other file under `content/` that is no page gets
 /// `ignored-file`, dot-files included (issue 13).
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     name.starts_with('#')
         || name.starts_with(".#")
         || name.ends_with('~')

@@ -73,7 +73,7 @@ impl Aliases {
 /// (`CSharp` and `C#`) and are merged into one skill: said once, with the
 /// alias line that makes the merge explicit (issue 13). `first_file` is
 /// where `first` was met, when that is another file.
-pub fn same_slug_warning(
+pub(crate) fn same_slug_warning(
     file: &Path,
     spelling: &str,
     first: &str,
@@ -98,7 +98,7 @@ pub fn same_slug_warning(
 }
 
 /// Whether two canonical spellings differ beyond letter case.
-pub fn differ_beyond_case(a: &str, b: &str) -> bool {
+pub(crate) fn differ_beyond_case(a: &str, b: &str) -> bool {
     a.to_lowercase() != b.to_lowercase()
 }
 

@@ -17,7 +17,8 @@ mod publish;
 pub mod rewrite;
 
 pub use emit::Emitter;
-pub use publish::{Staging, check_location, prepare_output};
+pub use publish::Staging;
+pub(crate) use publish::{check_location, prepare_output};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;

@@ -146,7 +146,7 @@ impl Staging {
 /// Refuses an output folder that would swallow the site itself: the site
 /// root, a folder that contains it (`--output ..`), or a folder inside its
 /// sources. Publishing swaps the output folder as a whole.
-pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = resolve(root);
     let resolved = resolve(output);
     let protected = ["content", "static", "themes", "templates", "src", ".git"];
@@ -173,7 +173,7 @@ pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 /// hirepage can read), unless `force` is set. Publishing replaces the
 /// whole folder, and `--output docs` must not delete someone's
 /// documentation (issue 13).
-pub fn prepare_output(output: &Path, force: bool) -> Result<(), Diagnostic> {
+pub(crate) fn prepare_output(output: &Path, force: bool) -> Result<(), Diagnostic> {
     let (parent, name) = beside(output);
     recover_leftovers(&parent, &name, output);
     if force || !output.is_dir() || Manifest::read(&output.join(MANIFEST_FILE)).is_ok() {
