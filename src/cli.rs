@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even if it is not an earlier build (deletes
+    /// everything in it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `hirepage serve`
@@ -122,6 +126,11 @@ pub struct NewArgs {
     pub kind: NewKind,
     /// Its name: "Data Engineers", "Rust".
     pub name: String,
+    /// For a role: the singular noun (`role:` in the file), such as
+    /// "Desarrollador en São Paulo"; the name is then taken as the plural
+    /// as typed. Without it, both are derived with English plural rules.
+    #[arg(long, value_name = "SINGULAR")]
+    pub role: Option<String>,
 }
 
 /// Whose front matter `schema` prints.
@@ -175,6 +184,34 @@ impl Cli {
     }
 }
 
+/// Prints to stdout like `print!`. When the reader went away (`hirepage
+/// schema | head -c 10`), the process ends quietly with exit 0, as `cat`
+/// does, instead of panicking on the broken pipe (issue 13).
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Prints to stderr like `eprintln!`, but a closed stderr is no panic.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+fn write_stdout(text: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
 /// Exit code for a content or theme error.
 pub const EXIT_CONTENT_ERROR: u8 = 1;
 /// Exit code for a usage error.
@@ -191,7 +228,7 @@ impl BuildArgs {
         if let Some(url) = &self.base_url
             && crate::config::parse_base_url(url).is_none()
         {
-            eprintln!(
+            errln!(
                 "error: --base-url `{url}` is not an absolute http(s) URL, such as https://example.com/preview/"
             );
             return ExitCode::from(EXIT_USAGE);
@@ -204,26 +241,35 @@ impl BuildArgs {
                 drafts: self.drafts,
                 base_url: self.base_url,
             },
+            force: self.force,
         };
         if let Err(diagnostics) = crate::check_output_location(&options) {
             report(&diagnostics);
             return ExitCode::from(EXIT_USAGE);
         }
+        // Said after a failure: "left unchanged" about a folder that never
+        // existed would send the reader looking for it.
+        let existed = output.exists();
         match crate::build(&options) {
             Ok(report_) => {
                 report(&report_.warnings);
-                println!("{}", summary(&report_, &output));
+                outln!("{}", summary(&report_, &output));
                 if verbose {
                     for (phase, time) in &report_.phases {
-                        println!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                        outln!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                     }
                 }
                 ExitCode::SUCCESS
             }
             Err(diagnostics) => {
                 report(&diagnostics);
-                eprintln!(
-                    "error: build failed with {}; {} was left unchanged",
+                let outcome = if existed {
+                    "was left unchanged"
+                } else {
+                    "did not exist and was not created"
+                };
+                errln!(
+                    "error: build failed with {}; {} {outcome}",
                     diagnostics.summary(),
                     output.display()
                 );
@@ -244,7 +290,7 @@ impl ServeArgs {
         match crate::serve::run(&options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 ExitCode::from(EXIT_USAGE)
             }
         }
@@ -257,7 +303,7 @@ impl DiffArgs {
         let output = self.output.unwrap_or_else(|| root.join("public"));
         let new_path = output.join(MANIFEST_FILE);
         if !new_path.is_file() {
-            eprintln!(
+            errln!(
                 "error: {} does not exist\n  hint: run `hirepage build` first (with the same --output)",
                 new_path.display()
             );
@@ -268,17 +314,17 @@ impl DiffArgs {
         let (old, new) = match manifests {
             Ok(pair) => pair,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return ExitCode::from(EXIT_USAGE);
             }
         };
         let diff = new.diff(&old);
         match self.format {
             Format::Text => {
-                print!("{}", diff.to_text());
-                eprintln!("{}", diff.summary());
+                out!("{}", diff.to_text());
+                errln!("{}", diff.summary());
             }
-            Format::Json => println!(
+            Format::Json => outln!(
                 "{}",
                 serde_json::to_string_pretty(&diff).unwrap_or_default()
             ),
@@ -320,6 +366,7 @@ impl CheckArgs {
                 drafts: self.drafts,
                 base_url: None,
             },
+            force: false,
         };
         let diagnostics = match crate::check(&options) {
             Ok(warnings) | Err(warnings) => warnings,
@@ -334,13 +381,13 @@ impl CheckArgs {
                     let _ = writeln!(err);
                 }
                 if diagnostics.is_empty() {
-                    println!("No problems found.");
+                    outln!("No problems found.");
                 } else if ok {
-                    println!("No errors found ({}).", diagnostics.summary());
+                    outln!("No errors found ({}).", diagnostics.summary());
                 } else if diagnostics.has_errors() {
-                    eprintln!("error: check found {}", diagnostics.summary());
+                    errln!("error: check found {}", diagnostics.summary());
                 } else {
-                    eprintln!(
+                    errln!(
                         "error: check found {} (--deny-warnings)",
                         diagnostics.summary()
                     );
@@ -353,7 +400,7 @@ impl CheckArgs {
                     "warnings": diagnostics.warning_count(),
                     "diagnostics": diagnostics,
                 });
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&json).unwrap_or_default()
                 );
@@ -374,26 +421,33 @@ impl NewArgs {
             NewKind::Role => scaffold::Kind::Role,
             NewKind::Skill => scaffold::Kind::Skill,
         };
-        match scaffold::create(root, kind, &self.name) {
-            Ok(file) => {
+        if self.role.is_some() && kind != scaffold::Kind::Role {
+            errln!("error: --role names the singular of a role; a skill has no such name");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        match scaffold::create(root, kind, &self.name, self.role.as_deref()) {
+            Ok(scaffold::Created { file, names }) => {
                 let shown = if root == std::path::Path::new(".") {
                     file
                 } else {
                     root.join(file)
                 };
-                println!("Created {}", shown.display());
-                println!(
+                outln!("Created {}", shown.display());
+                if let Some(names) = names {
+                    outln!("{names}");
+                }
+                outln!(
                     "It is a draft full of placeholders: replace them, set `draft: false`, \
                      and run `hirepage check --drafts`."
                 );
                 ExitCode::SUCCESS
             }
             Err(Refusal::BadName(message)) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 ExitCode::from(EXIT_USAGE)
             }
             Err(Refusal::Problem(diagnostic)) => {
-                eprintln!("{diagnostic}");
+                errln!("{diagnostic}");
                 ExitCode::from(EXIT_CONTENT_ERROR)
             }
         }
@@ -437,7 +491,7 @@ impl SchemaArgs {
             Some(SchemaKind::Page) => schema::of(Kind::Page),
             Some(SchemaKind::Home) => schema::of(Kind::Home),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&schema).unwrap_or_default()
         );

@@ -80,6 +80,7 @@ impl SiteConfig {
             has_extra: true,
         })?;
         config.validate(file, &text)?;
+        yaml::check_map_keys(file, "`extra`", &config.extra)?;
         config.source = text;
         Ok(config)
     }
@@ -108,15 +109,27 @@ impl SiteConfig {
             .at_line(line_of_key(text, "theme"))
             .with_hint("name a folder under `themes/`, such as `theme: default`"));
         }
+        if let Some(cta) = &self.cta
+            && !crate::url::is_safe_url(&cta.url)
+        {
+            let (line, column) = crate::content::locate(text, &cta.url).unwrap_or((1, 1));
+            return Err(Diagnostic::error(
+                "unsafe-url",
+                file,
+                format!("`{}` is not a web, mail or phone link", cta.url),
+            )
+            .at(line, column)
+            .with_hint(
+                "link to a page of the site (`/contact/`) or to an http(s), mailto: or tel: URL",
+            ));
+        }
         Ok(())
     }
 }
 
 /// The 1-based line on which a top-level `key:` appears (1 if absent).
 fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
-        .map_or(1, |i| i + 1)
+    crate::diagnostics::key_value_position(text, key).map_or(1, |(line, _)| line)
 }
 
 /// A base URL split into its origin (`https://example.com`) and its path

@@ -45,6 +45,36 @@ pub struct Diagnostic {
 /// the site report, with what it means: the table of the README. The
 /// content lint's codes are in [`crate::lint::RULES`].
 pub const CODES: &[(&str, &str)] = &[
+    ("duplicate-key", "a key written twice in one YAML mapping"),
+    (
+        "external-image",
+        "a photo or image on another site, which the CSP blocks (warning)",
+    ),
+    (
+        "file-too-large",
+        "a content, data or config file over the size limit",
+    ),
+    (
+        "invalid-key",
+        "a YAML key that is not text (a list, a map…)",
+    ),
+    (
+        "output-not-a-build",
+        "an output folder that holds files but no earlier build",
+    ),
+    (
+        "same-skill-slug",
+        "two skill spellings that share a slug and no alias (warning)",
+    ),
+    (
+        "unsafe-url",
+        "a URL whose scheme is not http, https, mailto or tel (a warning in Markdown)",
+    ),
+    ("yaml-too-deep", "YAML nested deeper than the limit"),
+    (
+        "yaml-too-many-aliases",
+        "YAML aliases that repeat more than the limit",
+    ),
     (
         "binary-file",
         "a content, data or template file that is not text",
@@ -395,9 +425,16 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 ///
 /// `line_col` counts from the start of the text each time: fine once, but
 /// quadratic for the dozens of links and headings of a long guide.
+///
+/// Columns come from the byte offset minus the extra bytes of the non-ASCII
+/// characters before it, so that a lookup costs the same on a line of
+/// 1 MB (issue 13: 140,000 links on one line took minutes to report).
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Each non-ASCII character: its offset, and the bytes beyond one per
+    /// character of it and all before it.
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -406,7 +443,16 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let mut extra = 0;
+        let wide = text
+            .char_indices()
+            .filter(|(_, c)| !c.is_ascii())
+            .map(|(i, c)| {
+                extra += c.len_utf8() - 1;
+                (i, extra)
+            })
+            .collect();
+        LineIndex { text, starts, wide }
     }
 
     /// The 1-based line and column of byte `offset`, as [`line_col`] gives.
@@ -414,12 +460,20 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        let extra = self.extra_bytes_before(offset) - self.extra_bytes_before(start);
+        (line, offset - start - extra + 1)
     }
 
-    /// Line and column of `needle`, found as [`find_value`] finds it.
-    pub fn locate(&self, needle: &str) -> Option<(usize, usize)> {
-        find_value(self.text, needle).map(|i| self.line_col(i))
+    fn extra_bytes_before(&self, offset: usize) -> usize {
+        match self.wide.partition_point(|&(i, _)| i < offset) {
+            0 => 0,
+            n => self.wide[n - 1].1,
+        }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 }
 
@@ -441,6 +495,27 @@ pub fn find_value(text: &str, needle: &str) -> Option<usize> {
         return Some(first);
     }
     all.find(stands_alone).or(Some(first))
+}
+
+/// Line and column of the value of the top-level `key:` in `text` (its
+/// first character after the colon, or the colon's next column when the
+/// value is on the lines below), for errors about that value (issue 13:
+/// a slug error pointed at the `title:` line).
+pub(crate) fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && let Some(after) = rest.trim_start_matches(' ').strip_prefix(':')
+        {
+            let colon = offset + line.len() - after.len();
+            let value = after.len() - after.trim_start_matches([' ', '\t']).len();
+            let at_end = after[value..].trim_end().is_empty();
+            let i = if at_end { colon } else { colon + value };
+            return Some(line_col(text, i));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -472,6 +547,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_line_index_agrees_with_line_col() {
+        let text = "ab\ncdé\nfg日本語h\n\nxé";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "{offset}");
+        }
+    }
+
+    #[test]
     fn line_col_counts_lines_and_characters() {
         let text = "ab\ncdé\nfg";
         assert_eq!(line_col(text, 0), (1, 1));
@@ -495,8 +579,6 @@ mod tests {
                 "offset {offset}"
             );
         }
-        assert_eq!(index.locate("fg"), Some((3, 1)));
-        assert_eq!(index.locate("zz"), None);
     }
 
     #[test]

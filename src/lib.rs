@@ -20,6 +20,7 @@ pub mod cli;
 mod config;
 mod content;
 mod diagnostics;
+mod limits;
 mod lint;
 mod markdown;
 mod output;
@@ -38,19 +39,20 @@ mod yaml;
 
 pub use diagnostics::CODES as ERROR_CODES;
 pub use lint::RULES as LINT_RULES;
+pub use site::LoadOptions;
 pub use slug::slugify;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::Diagnostics;
 use output::manifest::Entry;
 use output::{Emitter, Sink, Staging};
 use pipeline::Statics;
 use progress::Progress;
 use render::Renderer;
-use site::{LoadOptions, PageKey, Site};
+use site::{PageKey, Site};
 
 /// What `build` and `check` need to know.
 #[derive(Debug, Clone)]
@@ -61,6 +63,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Drafts and base URL.
     pub load: LoadOptions,
+    /// Replace the output folder even when it is not an earlier build.
+    pub force: bool,
 }
 
 /// How many pages of each kind a build produced.
@@ -231,6 +235,7 @@ fn render_site(
 /// Builds the site into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     check_output_location(options)?;
+    output::prepare_output(&options.output, options.force).map_err(Diagnostics::from)?;
     let staging = Staging::create(&options.output).map_err(Diagnostics::from)?;
     let mut phases = Vec::new();
     let progress = Progress::start();
@@ -299,35 +304,8 @@ fn with_lint(mut warnings: Diagnostics, site: &Site, anchors: &lint::Anchors) ->
 }
 
 /// Refuses an output folder that would swallow the site itself (the site
-/// root, or a folder inside its sources): publishing swaps the output
-/// folder as a whole.
+/// root, a folder that contains it, or a folder inside its sources):
+/// publishing swaps the output folder as a whole.
 pub fn check_output_location(options: &BuildOptions) -> Result<(), Diagnostics> {
-    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    let output = absolute(&options.output);
-    let output = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
-            .map(|p| p.join(name))
-            .unwrap_or(output.clone()),
-        _ => output.clone(),
-    };
-    let protected = ["content", "static", "themes", "templates", "src", ".git"];
-    let inside_source = protected.iter().any(|d| output.starts_with(root.join(d)));
-    if root.starts_with(&output) || inside_source {
-        return Err(Diagnostic::error(
-            "invalid-output",
-            &options.output,
-            "the output folder would replace the site's own files",
-        )
-        .with_hint("choose a folder of its own, such as --output public")
-        .into());
-    }
-    Ok(())
-}
-
-fn absolute(path: &std::path::Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    }
+    output::check_location(&options.root, &options.output).map_err(Diagnostics::from)
 }

@@ -32,8 +32,25 @@ pub enum Refusal {
     Problem(Diagnostic),
 }
 
-/// Writes the new file under `root`; returns its path relative to `root`.
-pub fn create(root: &Path, kind: Kind, name: &str) -> Result<PathBuf, Refusal> {
+/// What `new` wrote.
+#[derive(Debug)]
+pub struct Created {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// How the names in it were made, for the user to check (a role's
+    /// title and singular, derived by English rules unless given).
+    pub names: Option<String>,
+}
+
+/// Writes the new file under `root`. For a role, `singular` is the `role:`
+/// noun ("Data Engineer"); without it, it is derived from `name` by English
+/// plural rules, and [`Created::names`] says so.
+pub fn create(
+    root: &Path,
+    kind: Kind,
+    name: &str,
+    singular: Option<&str>,
+) -> Result<Created, Refusal> {
     let name = name.trim();
     if slugify(name).is_empty() {
         return Err(Refusal::BadName(format!(
@@ -50,12 +67,14 @@ pub fn create(root: &Path, kind: Kind, name: &str) -> Result<PathBuf, Refusal> {
             .with_hint("run hirepage new in the site's folder, or pass --root DIR"),
         ));
     }
-    let (file, text) = match kind {
+    let (file, text, names) = match kind {
         Kind::Role => {
-            let names = RoleNames::from(name);
+            let names = RoleNames::new(name, singular.map(str::trim));
+            let said = names.describe(singular.is_some());
             (
                 PathBuf::from(format!("content/roles/{}.md", names.slug)),
                 role(&names, &today()),
+                Some(said),
             )
         }
         Kind::Skill => {
@@ -64,11 +83,12 @@ pub fn create(root: &Path, kind: Kind, name: &str) -> Result<PathBuf, Refusal> {
             (
                 PathBuf::from(format!("content/skills/{}.md", aliases.key(name))),
                 skill(&canonical),
+                None,
             )
         }
     };
     write_new(root, &file, &text)?;
-    Ok(file)
+    Ok(Created { file, names })
 }
 
 /// Creates `file` with `text`, failing if it exists.
@@ -120,17 +140,82 @@ struct RoleNames {
     slug: String,
 }
 
-impl From<&str> for RoleNames {
-    fn from(name: &str) -> Self {
-        let (plural, singular) = match name.strip_suffix('s') {
-            Some(stem) if !stem.ends_with('s') => (name.to_string(), stem.to_string()),
-            _ => (format!("{name}s"), name.to_string()),
+impl RoleNames {
+    /// The names from what the user typed: `name` is the plural when
+    /// `singular` is given; otherwise English rules decide which one
+    /// `name` is and derive the other from its last word ("Data Engineers"
+    /// -> "Data Engineer", "QA Analyst" -> "QA Analysts", "Technologies"
+    /// -> "Technology"). Other languages need `singular` (issue 13: "Hire
+    /// Desarrolladores en São Paulos").
+    fn new(name: &str, singular: Option<&str>) -> Self {
+        let (plural, singular) = match singular {
+            Some(singular) => (name.to_string(), singular.to_string()),
+            None => match english_singular(name) {
+                Some(singular) => (name.to_string(), singular),
+                None => (english_plural(name), name.to_string()),
+            },
         };
         RoleNames {
             slug: slugify(name),
             plural,
             singular,
         }
+    }
+
+    /// What `new` prints about the names.
+    fn describe(&self, given: bool) -> String {
+        let names = format!("title \"Hire {}\", role \"{}\"", self.plural, self.singular);
+        if given {
+            format!("Names: {names} (the singular from --role).")
+        } else {
+            format!(
+                "Names: {names}, derived with English plural rules; if they are wrong, \
+                 run again with --role \"<singular>\" (then the name is taken as the plural) \
+                 or edit the file."
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+impl From<&str> for RoleNames {
+    fn from(name: &str) -> Self {
+        RoleNames::new(name, None)
+    }
+}
+
+/// The singular of a name whose last word is an English plural.
+fn english_singular(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    if !lower.ends_with('s') || ["ss", "us", "is"].iter().any(|e| lower.ends_with(e)) {
+        return None;
+    }
+    let cut = if lower.ends_with("ies") && lower.len() > 4 {
+        return Some(format!("{}y", &name[..name.len() - 3]));
+    } else if ["ches", "shes", "sses", "xes", "zes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        2
+    } else {
+        1
+    };
+    Some(name[..name.len() - cut].to_string())
+}
+
+/// The English plural of a name, from its last word.
+fn english_plural(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let before_y = lower.chars().rev().nth(1);
+    if lower.ends_with('y') && before_y.is_some_and(|c| !"aeiou".contains(c)) {
+        format!("{}ies", &name[..name.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{name}es")
+    } else {
+        format!("{name}s")
     }
 }
 
@@ -362,6 +447,30 @@ mod tests {
         assert_eq!(
             RoleNames::from("Business Analysts").singular,
             "Business Analyst"
+        );
+        assert_eq!(
+            RoleNames::from("Data Technologies").singular,
+            "Data Technology"
+        );
+        assert_eq!(
+            RoleNames::from("Tech Lead Coach").plural,
+            "Tech Lead Coaches"
+        );
+        assert_eq!(
+            RoleNames::from("Data Technology").plural,
+            "Data Technologies"
+        );
+        let n = RoleNames::new(
+            "Desarrolladores en São Paulo",
+            Some("Desarrollador en São Paulo"),
+        );
+        assert_eq!(
+            (n.plural.as_str(), n.singular.as_str(), n.slug.as_str()),
+            (
+                "Desarrolladores en São Paulo",
+                "Desarrollador en São Paulo",
+                "desarrolladores-en-sao-paulo"
+            )
         );
     }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, BaseUrl, SiteConfig};
-use crate::content::skills::Aliases;
+use crate::content::skills::{self, Aliases};
 use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::RenderOptions;
@@ -280,12 +280,13 @@ impl Site {
             .enumerate()
             .map(|(i, r)| (r.slug.clone(), i))
             .collect();
+        let mut positions = Positions::default();
         self.related = roles
             .iter()
             .map(|role| {
                 let mut kept = Vec::new();
                 for slug in &role.front.related {
-                    let position = || locate(&role.front_text, slug).unwrap_or((1, 1));
+                    let mut position = || positions.locate(&role.file, &role.front_text, slug);
                     match all.get(slug.as_str()) {
                         None if self.unloaded_urls.contains(&role_path(slug)) => {}
                         None => {
@@ -296,7 +297,13 @@ impl Site {
                                 format!("related role `{slug}` does not exist"),
                             )
                             .at(line, column);
-                            d = match did_you_mean(slug, all.keys().copied()) {
+                            // Hints only for the first few, like positions
+                            // (the others are at line 1): each costs an edit
+                            // distance to every role.
+                            let close = (line > 1)
+                                .then(|| did_you_mean(slug, all.keys().copied()))
+                                .flatten();
+                            d = match close {
                                 Some(close) => d.with_hint(format!("did you mean `{close}`?")),
                                 None => d.with_hint(
                                     "use the slug of a file in content/roles/ (its name without .md)",
@@ -337,18 +344,20 @@ impl Site {
         let mut table = SkillTable::default();
         // Names repeat across thousands of roles: resolve each spelling once.
         let mut known: HashMap<String, Option<usize>> = HashMap::new();
-        let mut intern =
-            |table: &mut SkillTable, name: &str, file: &Path, diagnostics: &mut Diagnostics| {
-                if let Some(&index) = known.get(name) {
-                    return index;
-                }
-                let index = table.intern(&self.aliases, name, file, diagnostics);
-                known.insert(name.to_string(), index);
-                index
-            };
+        let mut intern = |table: &mut SkillTable,
+                          name: &str,
+                          at: (&Path, &str),
+                          diagnostics: &mut Diagnostics| {
+            if let Some(&index) = known.get(name) {
+                return index;
+            }
+            let index = table.intern(&self.aliases, name, at, diagnostics);
+            known.insert(name.to_string(), index);
+            index
+        };
         for (ri, role) in self.roles.iter().enumerate() {
             for name in &role.front.skills {
-                if let Some(si) = intern(&mut table, name, &role.file, diagnostics)
+                if let Some(si) = intern(&mut table, name, (&role.file, &role.front_text), diagnostics)
                     // Roles are visited in order, so a repeat can only be the last one.
                     && table.skills[si].roles.last() != Some(&ri)
                 {
@@ -357,8 +366,12 @@ impl Site {
             }
             for (ci, candidate) in role.front.candidates.iter().enumerate() {
                 for name in &candidate.skills {
-                    if let Some(si) = intern(&mut table, name, &role.file, diagnostics)
-                        && table.skills[si].candidates.last() != Some(&(ri, ci))
+                    if let Some(si) = intern(
+                        &mut table,
+                        name,
+                        (&role.file, &role.front_text),
+                        diagnostics,
+                    ) && table.skills[si].candidates.last() != Some(&(ri, ci))
                     {
                         table.skills[si].candidates.push((ri, ci));
                     }
@@ -373,6 +386,7 @@ impl Site {
         let SkillTable {
             mut skills,
             by_slug,
+            ..
         } = table;
 
         for copy in content.skills.values() {
@@ -547,6 +561,12 @@ impl Site {
         links: &[LinkRef],
         diagnostics: &mut Diagnostics,
     ) {
+        // A "did you mean" costs an edit distance to every URL of the site:
+        // only the first few broken links of a file get one, so that a file
+        // of 100,000 broken links is refused in seconds (issue 13).
+        const HINTED: usize = 20;
+        let mut broken = 0;
+        let mut urls: Vec<&str> = Vec::new();
         for link in links {
             let Some(path) = internal_path(&link.url, page_url) else {
                 continue;
@@ -554,6 +574,7 @@ impl Site {
             if self.has_target(&path) || self.unloaded_urls.iter().any(|u| path.starts_with(u)) {
                 continue;
             }
+            broken += 1;
             let (code, what, hint) = if link.is_image {
                 (
                     "missing-image",
@@ -561,9 +582,14 @@ impl Site {
                     format!("put the file at static{path} (or fix the path)"),
                 )
             } else {
-                let mut urls: Vec<&str> = self.urls.iter().map(String::as_str).collect();
-                urls.sort_unstable();
-                let hint = match did_you_mean(&path, urls) {
+                if urls.is_empty() {
+                    urls = self.urls.iter().map(String::as_str).collect();
+                    urls.sort_unstable();
+                }
+                let close = (broken <= HINTED)
+                    .then(|| did_you_mean(&path, urls.iter().copied()))
+                    .flatten();
+                let hint = match close {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => {
                         "link to a page of this site, such as `/hire/`, or to a full https:// URL"
@@ -746,35 +772,80 @@ impl Site {
     }
 }
 
+/// Where values stand in the files, for diagnostics found after loading
+/// (unknown related roles, skill names), in the front matter each document
+/// keeps: only the first [`Positions::PER_FILE`] values of a file are
+/// looked for, so
+/// that a file listing 100,000 unknown slugs is reported in linear time
+/// (issue 13); the others point at line 1.
+#[derive(Default)]
+struct Positions {
+    looked: HashMap<PathBuf, usize>,
+}
+
+impl Positions {
+    const PER_FILE: usize = 50;
+
+    fn locate(&mut self, file: &Path, text: &str, needle: &str) -> (usize, usize) {
+        let looked = self.looked.entry(file.to_path_buf()).or_insert(0);
+        *looked += 1;
+        if *looked > Self::PER_FILE {
+            return (1, 1);
+        }
+        locate(text, needle).unwrap_or((1, 1))
+    }
+}
+
 /// Skills being collected, by slug.
 #[derive(Default)]
 struct SkillTable {
     skills: Vec<Skill>,
     by_slug: HashMap<String, usize>,
+    positions: Positions,
 }
 
 impl SkillTable {
-    /// The index of the skill `name` stands for, added if new.
+    /// The index of the skill `name` stands for, added if new. `at` is
+    /// the site root and the file that names it, for the diagnostics.
     fn intern(
         &mut self,
         aliases: &Aliases,
         name: &str,
-        file: &Path,
+        (file, text): (&Path, &str),
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
+        let mut position = || self.positions.locate(file, text, name);
         let key = aliases.key(name);
         if key.is_empty() {
+            let (line, column) = position();
             diagnostics.push(
                 Diagnostic::error(
                     "invalid-skill",
                     file,
                     format!("skill `{name}` has no letters or digits to make a URL from"),
                 )
-                .with_hint("name the skill with words, such as `Python`"),
+                .at(line, column)
+                .with_hint(
+                    "name the skill with Latin letters or digits, such as `Python` (a URL \
+                     segment is a-z, 0-9 and dashes)",
+                ),
             );
             return None;
         }
         if let Some(&i) = self.by_slug.get(&key) {
+            // Case aside, two spellings that only share a slug (`C#` and
+            // `CSharp`) may be two skills: say that they were merged, and how
+            // to make it explicit (issue 13).
+            let first = &self.skills[i];
+            let canonical = aliases.canonical(name);
+            if skills::differ_beyond_case(canonical, &first.name) {
+                let (line, column) = position();
+                let first_file = Some(first.named_in.as_path()).filter(|f| *f != file);
+                diagnostics.push(
+                    skills::same_slug_warning(file, canonical, &first.name, first_file)
+                        .at(line, column),
+                );
+            }
             return Some(i);
         }
         self.skills.push(Skill {

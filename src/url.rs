@@ -1,7 +1,8 @@
 //! URLs and paths: what a link in a page points to, where a page is
 //! written, the URL of a written file, and the media type it is served
 //! with. `build` (links, `_headers`, the manifest) and `serve` (requests,
-//! responses) share these, so the two always agree.
+//! responses) share these, so the two always agree; and which URLs a page
+//! may carry at all ([`is_safe_url`]).
 
 use std::borrow::Cow;
 
@@ -38,6 +39,38 @@ pub fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
         }
     }
     String::from_utf8(out).ok().map(Cow::Owned)
+}
+
+/// Whether `url` is relative or uses one of the schemes a page may link to.
+///
+/// Issue 13: `javascript:` links in a call to action, a Markdown link or a
+/// photo were published as they were.
+///
+/// Browsers drop tabs and newlines inside a URL and ignore leading
+/// whitespace and control characters, and schemes are case-insensitive, so
+/// ` Java\tScript:` is read as `javascript:`: the scheme is read the same way.
+pub(crate) fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(32)
+        .collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else {
+        return true;
+    };
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // `a/b:c` or `?q=a:b`: the colon is past the path's start, no scheme.
+    !is_scheme
+        || ["http", "https", "mailto", "tel"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme))
 }
 
 /// The site path a link points to, or `None` for external links, e-mail
@@ -228,5 +261,39 @@ mod tests {
         assert_eq!(media_type("a/B.WOFF2"), "font/woff2");
         assert_eq!(media_type("_headers"), "application/octet-stream");
         assert_eq!(media_type("unknown.bin"), "application/octet-stream");
+    }
+
+    #[test]
+    fn relative_and_web_urls_are_safe() {
+        for url in [
+            "/contact/",
+            "#faq",
+            "../x",
+            "images/a.png",
+            "https://example.com/",
+            "HTTP://example.com",
+            "mailto:a@example.com",
+            "tel:+1555",
+            "/search?q=a:b",
+            "",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_are_not_even_in_disguise() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
     }
 }

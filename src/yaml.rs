@@ -27,8 +27,76 @@ pub struct YamlSource<'a> {
 }
 
 /// Parses `source` into `T`, or explains in one [`Diagnostic`] why it cannot.
+///
+/// Input nested too deep or with too many aliases is refused first
+/// ([`crate::limits::check_yaml`]): the parser's cost grows faster than
+/// the text there.
 pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnostic> {
+    crate::limits::check_yaml(source.file, source.text, source.first_line)?;
     serde_yaml::from_str(source.text).map_err(|e| to_diagnostic(&e, source))
+}
+
+/// Refuses a map key that templates cannot read, anywhere in `map` (the
+/// `extra` of front matter or `site.yaml`): Tera's values take text,
+/// whole-number and true/false keys only, and panicked on a list, a map, a
+/// fraction or `null` as a key (`? [a]: b`), found by the fuzzing test of
+/// issue 13. `field` names where the map sits.
+pub(crate) fn check_map_keys(
+    file: &Path,
+    field: &str,
+    map: &serde_yaml::Mapping,
+) -> Result<(), Diagnostic> {
+    refuse_key(file, field, first_bad_key(map))
+}
+
+/// [`check_map_keys`] for a whole YAML value (a `_data` file).
+pub(crate) fn check_value_keys(
+    file: &Path,
+    field: &str,
+    value: &serde_yaml::Value,
+) -> Result<(), Diagnostic> {
+    refuse_key(file, field, bad_key_below(value))
+}
+
+fn refuse_key(file: &Path, field: &str, problem: Option<&str>) -> Result<(), Diagnostic> {
+    match problem {
+        None => Ok(()),
+        Some(key) => Err(Diagnostic::error(
+            "invalid-key",
+            file,
+            format!("a key in {field} is {key}; templates can read only text keys"),
+        )
+        .with_hint("write the key as text, in quotes if needed, such as `\"1.5\": …`")),
+    }
+}
+
+/// What the first unusable key in `map` or below is ("a list", "a map"…).
+fn first_bad_key(map: &serde_yaml::Mapping) -> Option<&'static str> {
+    map.iter()
+        .find_map(|(key, value)| key_problem(key).or_else(|| bad_key_below(value)))
+}
+
+fn bad_key_below(value: &serde_yaml::Value) -> Option<&'static str> {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => first_bad_key(map),
+        Value::Sequence(items) => items.iter().find_map(bad_key_below),
+        Value::Tagged(tagged) => bad_key_below(&tagged.value),
+        _ => None,
+    }
+}
+
+fn key_problem(key: &serde_yaml::Value) -> Option<&'static str> {
+    use serde_yaml::Value;
+    match key {
+        Value::String(_) | Value::Bool(_) => None,
+        Value::Number(n) if n.is_i64() || n.is_u64() => None,
+        Value::Number(_) => Some("a number with a fraction"),
+        Value::Null => Some("empty (`null` or `~`)"),
+        Value::Sequence(_) => Some("a list"),
+        Value::Mapping(_) => Some("a map"),
+        Value::Tagged(_) => Some("a tagged value (`!tag`)"),
+    }
 }
 
 fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {
@@ -37,10 +105,79 @@ fn to_diagnostic(error: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnosti
     let mut diagnostic = explain(path, message, source);
     if let Some(location) = error.location() {
         diagnostic = diagnostic.at(source.first_line + location.line() - 1, location.column());
+        if let Some(key) = duplicate_key(message)
+            && let Some((first, second, column)) =
+                repeated_key(source.text, location.line(), location.column(), key)
+        {
+            // serde points at the start of the map; the key to remove is
+            // the repeat (issue 13).
+            diagnostic = Diagnostic::error(
+                "duplicate-key",
+                source.file,
+                format!("`{key}` is written twice in the same map"),
+            )
+            .at(source.first_line + second - 1, column)
+            .with_hint(format!(
+                "keep one of the two: the first `{key}:` is on line {}",
+                source.first_line + first - 1
+            ));
+        }
     } else {
         diagnostic = diagnostic.at_line(source.first_line);
     }
     diagnostic
+}
+
+/// The key of a "duplicate field `x`" (typed maps) or "duplicate entry
+/// with key \"x\"" (free maps) message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    if let Some(rest) = message.split("duplicate field `").nth(1) {
+        return rest.split('`').next();
+    }
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next()
+}
+
+/// The lines (1-based, in `text`) of the first and second `key:` of the
+/// block map whose first key is at `line`, `column`, and the column of the
+/// second.
+fn repeated_key(
+    text: &str,
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Option<(usize, usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = None;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let first_line = i + 1 == line;
+        let own_indent = l.len() - l.trim_start_matches(' ').len();
+        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
+        if !first_line {
+            if blank || own_indent > indent {
+                continue; // inside a value of this map
+            }
+            if own_indent < indent {
+                return None; // the map ended
+            }
+        }
+        // On its first line the map may follow `- ` of a list item.
+        let Some(rest) = l.get(indent..) else {
+            continue;
+        };
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        let is_key = rest.strip_prefix(key).is_some_and(|r| {
+            let r = r.strip_prefix(['"', '\'']).unwrap_or(r);
+            r.trim_start().starts_with(':')
+        });
+        if is_key {
+            match seen {
+                None => seen = Some(i + 1),
+                Some(first) => return Some((first, i + 1, column)),
+            }
+        }
+    }
+    None
 }
 
 /// Turns serde's wording into a message and a hint.

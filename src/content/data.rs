@@ -34,5 +34,6 @@ pub fn load(root: &Path, file: &Path) -> Result<(String, serde_yaml::Value), Dia
         first_line: 1,
         has_extra: false,
     })?;
+    yaml::check_value_keys(file, "the data", &value)?;
     Ok((stem, value))
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, key_value_position, line_col};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
@@ -284,7 +284,8 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> 
         return files;
     }
     let walker = WalkDir::new(&dir).follow_links(true).sort_by_file_name();
-    for entry in walker {
+    let mut walker = walker.into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -310,31 +311,48 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> 
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let rel = relative(root, entry.path());
         let name = entry.file_name().to_string_lossy();
-        if is_ignored_name(&name) {
+        if entry.file_type().is_dir() {
+            // A hidden folder (`.obsidian/`) is said once, not file by file.
+            if entry.depth() > 0 && name.starts_with('.') {
+                walker.skip_current_dir();
+                diagnostics.push(ignored(
+                    &rel,
+                    "this hidden folder is not part of any page and is ignored",
+                ));
+            }
+            continue;
+        }
+        if is_editor_file(&name) {
             continue;
         }
         match classify(&rel) {
             Some(kind) => files.push((kind, rel)),
-            None => diagnostics.push(
+            None if name == ".md" => diagnostics.push(
                 Diagnostic::warning(
                     "ignored-file",
                     &rel,
-                    "this file is not part of any page and is ignored",
+                    "this file has no name before `.md`, so it is no page and is ignored",
                 )
-                .with_hint(
-                    "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
-                         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
-                         and images in static/",
-                ),
+                .with_hint("name it after the page's URL, such as `backend-developers.md`"),
             ),
+            None => diagnostics.push(ignored(
+                &rel,
+                "this file is not part of any page and is ignored",
+            )),
         }
     }
     files
+}
+
+/// The `ignored-file` warning, with where each kind of file goes.
+fn ignored(file: &Path, message: &str) -> Diagnostic {
+    Diagnostic::warning("ignored-file", file, message).with_hint(
+        "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
+         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
+         and images in static/",
+    )
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
@@ -345,8 +363,16 @@ fn io_reason(err: &walkdir::Error) -> String {
 
 /// Hidden files and editors' temporary files are not content.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
+    name.starts_with('.') || is_editor_file(name)
+}
+
+/// Files an editor keeps beside the one being edited (swap, backup and
+/// lock files), which come and go while a file is open: skipped without a
+/// word. Every other file under `content/` that is no page gets
+/// `ignored-file`, dot-files included (issue 13).
+pub(crate) fn is_editor_file(name: &str) -> bool {
+    name.starts_with('#')
+        || name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -449,18 +475,51 @@ pub trait FrontMatter: DeserializeOwned {
     fn urls(&self) -> Vec<(&str, bool)> {
         Vec::new()
     }
-    /// Rewrites skill names to their canonical spelling, once each.
-    fn canonicalize(&mut self, _aliases: &Aliases) {}
+    /// Rewrites skill names to their canonical spelling, once each, and
+    /// returns the spellings dropped as repeats of another that differs
+    /// beyond case (`CSharp` after `C#`), with the one kept.
+    fn canonicalize(&mut self, _aliases: &Aliases) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// The free `extra` map, whose keys templates must be able to read.
+    fn extra(&self) -> &model::Extra;
+    /// A required list that is present but empty (`skills: []`), which
+    /// says no more than a missing one.
+    fn empty_required_list(&self) -> Option<&'static str> {
+        None
+    }
 }
 
-/// `names` through the aliases, without repeats of one skill.
-fn canonical_list(names: &[String], aliases: &Aliases) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    names
-        .iter()
-        .filter(|name| seen.insert(aliases.key(name)))
-        .map(|name| aliases.canonical(name).to_string())
-        .collect()
+/// `names` through the aliases, without repeats of one skill (one chip
+/// each); spellings dropped that differ beyond case from the one kept go
+/// to `merged`.
+fn canonical_list(
+    names: &[String],
+    aliases: &Aliases,
+    merged: &mut Vec<(String, String)>,
+) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    let mut by_key: std::collections::HashMap<String, usize> = Default::default();
+    let mut said = std::collections::HashSet::new();
+    for name in names {
+        let canonical = aliases.canonical(name).to_string();
+        let key = aliases.key(name);
+        match by_key.get(&key) {
+            Some(&i) => {
+                let pair = (canonical, kept[i].clone());
+                if skills::differ_beyond_case(&pair.0, &pair.1) && said.insert(pair.clone()) {
+                    merged.push(pair);
+                }
+            }
+            // A name without a slug is kept for the site to report.
+            None if key.is_empty() => kept.push(canonical),
+            None => {
+                by_key.insert(key, kept.len());
+                kept.push(canonical);
+            }
+        }
+    }
+    kept
 }
 
 /// The call-to-action URL of a hero, if any.
@@ -472,6 +531,12 @@ fn hero_url(hero: Option<&Hero>) -> Vec<(&str, bool)> {
 }
 
 impl FrontMatter for RoleFront {
+    fn empty_required_list(&self) -> Option<&'static str> {
+        self.skills.is_empty().then_some("skills")
+    }
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title, role, description and skills";
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
@@ -479,11 +544,13 @@ impl FrontMatter for RoleFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
     }
-    fn canonicalize(&mut self, aliases: &Aliases) {
-        self.skills = canonical_list(&self.skills, aliases);
+    fn canonicalize(&mut self, aliases: &Aliases) -> Vec<(String, String)> {
+        let mut merged = Vec::new();
+        self.skills = canonical_list(&self.skills, aliases, &mut merged);
         for candidate in &mut self.candidates {
-            candidate.skills = canonical_list(&candidate.skills, aliases);
+            candidate.skills = canonical_list(&candidate.skills, aliases, &mut merged);
         }
+        merged
     }
     fn urls(&self) -> Vec<(&str, bool)> {
         let photos = self
@@ -499,6 +566,9 @@ impl FrontMatter for RoleFront {
 }
 
 impl FrontMatter for SkillFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
@@ -509,6 +579,9 @@ impl FrontMatter for SkillFront {
 }
 
 impl FrontMatter for PageFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
@@ -516,6 +589,9 @@ impl FrontMatter for PageFront {
 }
 
 impl FrontMatter for HomeFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
     const REQUIRED: &'static str = "title and description";
     const HAS_URL_SEGMENT: bool = false;
     fn urls(&self) -> Vec<(&str, bool)> {
@@ -556,7 +632,24 @@ pub fn load_document<F: FrontMatter>(
         first_line: split.yaml_first_line,
         has_extra: true,
     })?;
-    front.canonicalize(context.aliases);
+    let merged = front.canonicalize(context.aliases);
+    let index = LineIndex::new(text);
+    let mut finder = Finder::new(&index);
+    for (spelling, first) in merged {
+        let (line, column) = finder.locate(&spelling).unwrap_or((2, 1));
+        warnings.push(skills::same_slug_warning(file, &spelling, &first, None).at(line, column));
+    }
+    yaml::check_map_keys(file, "`extra`", front.extra())?;
+    if let Some(field) = front.empty_required_list() {
+        let (line, column) = key_value_position(text, field).unwrap_or((2, 1));
+        return Err(Diagnostic::error(
+            "missing-field",
+            file,
+            format!("`{field}` is empty; it needs at least one item"),
+        )
+        .at(line, column)
+        .with_hint(format!("list at least one, such as `{field}: [Python]`")));
+    }
 
     let stem = file
         .file_stem()
@@ -567,7 +660,7 @@ pub fn load_document<F: FrontMatter>(
         Some(slug) => {
             let clean = slugify(slug);
             if clean != slug || clean.is_empty() {
-                let (line, column) = locate(text, &format!("slug: {slug}")).unwrap_or((2, 1));
+                let (line, column) = key_value_position(text, "slug").unwrap_or((2, 1));
                 return Err(Diagnostic::error(
                     "invalid-slug",
                     file,
@@ -575,10 +668,9 @@ pub fn load_document<F: FrontMatter>(
                 )
                 .at(line, column)
                 .with_hint(if clean.is_empty() {
-                    "use lowercase letters, digits and dashes, such as `backend-developers`"
-                        .to_string()
+                    format!("{}, such as `backend-developers`", crate::slug::RULE)
                 } else {
-                    format!("use lowercase letters, digits and dashes: `slug: {clean}`")
+                    format!("{}: `slug: {clean}`", crate::slug::RULE)
                 }));
             }
             clean
@@ -633,8 +725,10 @@ pub fn load_document<F: FrontMatter>(
         })
         .collect();
 
+    let from_front = links.len()..links.len() + front.urls().len();
+    let mut finder = Finder::new(&lines);
     for (url, is_image) in front.urls() {
-        let (line, column) = lines.locate(url).unwrap_or((2, 1));
+        let (line, column) = finder.locate(url).unwrap_or((2, 1));
         links.push(LinkRef {
             url: url.to_string(),
             is_image,
@@ -653,7 +747,7 @@ pub fn load_document<F: FrontMatter>(
                 for l in rendered.links {
                     // Answers are re-indented YAML, so offsets do not map
                     // back to the file: find the link's text instead.
-                    let (line, column) = lines.locate(&l.url).unwrap_or((2, 1));
+                    let (line, column) = finder.locate(&l.url).unwrap_or((2, 1));
                     links.push(LinkRef {
                         url: l.url,
                         is_image: l.is_image,
@@ -669,6 +763,13 @@ pub fn load_document<F: FrontMatter>(
     let interview_answers = render_answers(interview);
     let faq_answers = render_answers(faq);
 
+    let mut errors = check_urls(file, &links, from_front, warnings);
+    if !errors.is_empty() {
+        let first = errors.remove(0);
+        warnings.extend(errors);
+        return Err(first);
+    }
+
     Ok(Document {
         file: file.to_path_buf(),
         slug,
@@ -682,6 +783,107 @@ pub fn load_document<F: FrontMatter>(
     })
 }
 
+/// Checks every link and image of a document (issue 13): a URL whose
+/// scheme is not http, https, mailto or tel is an error in front matter
+/// (the `links` in `from_front`), returned, and a warning in Markdown
+/// (whose raw HTML is trusted anyway), pushed to `warnings`; an image on
+/// another site is a warning, since the published Content-Security-Policy
+/// lets pages show only their own images.
+fn check_urls(
+    file: &Path,
+    links: &[LinkRef],
+    from_front: std::ops::Range<usize>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (i, link) in links.iter().enumerate() {
+        let in_front = from_front.contains(&i);
+        if !crate::url::is_safe_url(&link.url) {
+            let d = if in_front {
+                Diagnostic::error
+            } else {
+                Diagnostic::warning
+            };
+            let d = d(
+                "unsafe-url",
+                file,
+                format!("`{}` is not a web, mail or phone link", link.url),
+            )
+            .at(link.line, link.column)
+            .with_hint(
+                "link to a page of the site (`/contact/`) or to an http(s), mailto: or tel: \
+                 URL; other schemes, such as javascript:, are not published",
+            );
+            if in_front {
+                errors.push(d);
+            } else {
+                warnings.push(d);
+            }
+        } else if link.is_image && is_external(&link.url) {
+            warnings.push(
+                Diagnostic::warning(
+                    "external-image",
+                    file,
+                    format!(
+                        "image `{}` is on another site, and browsers will not show it",
+                        link.url
+                    ),
+                )
+                .at(link.line, link.column)
+                .with_hint(
+                    "the site's Content-Security-Policy (`img-src 'self' data:` in _headers) \
+                     lets pages show only their own images: save it under static/ \
+                     (static/images/x.jpg) and write `/images/x.jpg`",
+                ),
+            );
+        }
+    }
+    errors
+}
+
+/// Whether `url` points at another site (`https://…`, `//host/…`).
+fn is_external(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// Finds values in a file in the order they are written (candidate photos,
+/// links in answers), each search starting where the last one ended, so
+/// that a file of 100,000 of them is searched once, not 100,000 times
+/// (issue 13). A value not found after the last one is looked for from
+/// the start, a limited number of times.
+struct Finder<'a> {
+    lines: &'a LineIndex<'a>,
+    cursor: usize,
+    searches_from_start: usize,
+}
+
+impl<'a> Finder<'a> {
+    const FROM_START: usize = 50;
+
+    fn new(lines: &'a LineIndex<'a>) -> Self {
+        Finder {
+            lines,
+            cursor: 0,
+            searches_from_start: 0,
+        }
+    }
+
+    fn locate(&mut self, needle: &str) -> Option<(usize, usize)> {
+        let text = self.lines.text();
+        let found = crate::diagnostics::find_value(&text[self.cursor..], needle)
+            .map(|i| self.cursor + i)
+            .or_else(|| {
+                self.searches_from_start += 1;
+                (self.searches_from_start <= Self::FROM_START)
+                    .then(|| crate::diagnostics::find_value(text, needle))
+                    .flatten()
+            })?;
+        self.cursor = found + needle.len();
+        Some(self.lines.line_col(found))
+    }
+}
+
 /// Line and column of `needle` in `text`, where it stands as a value of its
 /// own if it does anywhere ([`crate::diagnostics::find_value`]).
 pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
@@ -690,7 +892,13 @@ pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
 
 /// Reads a text file under `root`, with clear errors for missing, binary and
 /// non-UTF-8 files. A UTF-8 byte-order mark is dropped.
+///
+/// A file larger than [`crate::limits::MAX_FILE_BYTES`] is refused from its
+/// size, before it is read.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(root.join(file)) {
+        crate::limits::check_file_size(file, meta.len())?;
+    }
     let bytes = std::fs::read(root.join(file)).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {

@@ -108,7 +108,8 @@ pub struct RoleFront {
     /// Top of the page.
     #[serde(default)]
     pub hero: Option<Hero>,
-    /// Skill names; each becomes a skill page.
+    /// Skill names; each becomes a skill page. At least one.
+    #[schemars(length(min = 1))]
     pub skills: Vec<String>,
     /// Candidate cards.
     #[serde(default)]

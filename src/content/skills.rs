@@ -2,8 +2,10 @@
 //!
 //! Two spellings name the same skill when their slugs are equal after
 //! aliases are applied: `golang`, `Golang` and `Go` are one skill when
-//! `content/_data/skills.yaml` says `aliases: {Golang: Go}`, and `Node.js`
-//! and `NodeJS` are one skill because both slug to `nodejs`.
+//! `content/_data/skills.yaml` says `aliases: {Golang: Go}`. `Node.js` and
+//! `NodeJS` are one skill too, because both slug to `nodejs`, but spellings
+//! that differ beyond case get a warning unless an alias says so
+//! ([`same_slug_warning`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -65,6 +67,39 @@ impl Aliases {
     pub fn key(&self, name: &str) -> String {
         slugify(self.canonical(name))
     }
+}
+
+/// The warning for two spellings that differ beyond case but share a slug
+/// (`CSharp` and `C#`) and are merged into one skill: said once, with the
+/// alias line that makes the merge explicit (issue 13). `first_file` is
+/// where `first` was met, when that is another file.
+pub(crate) fn same_slug_warning(
+    file: &Path,
+    spelling: &str,
+    first: &str,
+    first_file: Option<&Path>,
+) -> Diagnostic {
+    let slug = slugify(first);
+    let elsewhere = first_file
+        .map(|f| format!(" (in {})", f.display()))
+        .unwrap_or_default();
+    Diagnostic::warning(
+        "same-skill-slug",
+        file,
+        format!(
+            "skills `{spelling}` and `{first}`{elsewhere} have the same URL \
+             /hire/{slug}-developers/, so they are one skill, shown as `{first}`"
+        ),
+    )
+    .with_hint(format!(
+        "if they are one skill, add `{spelling}: {first}` under `aliases:` in \
+         content/_data/skills.yaml; if not, rename one"
+    ))
+}
+
+/// Whether two canonical spellings differ beyond letter case.
+pub(crate) fn differ_beyond_case(a: &str, b: &str) -> bool {
+    a.to_lowercase() != b.to_lowercase()
 }
 
 #[cfg(test)]

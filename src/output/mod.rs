@@ -18,6 +18,7 @@ pub mod rewrite;
 
 pub use emit::{Emitter, Sink};
 pub use publish::Staging;
+pub(crate) use publish::{check_location, prepare_output};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;

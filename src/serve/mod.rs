@@ -51,7 +51,7 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     }
 
     let (mut preview, update) = Preview::new(&options.root, &url);
-    report(&update, None);
+    report(&update, None, !preview.snapshot().files.is_empty());
     let state = Arc::new(RwLock::new(preview.snapshot()));
     let hub = Arc::new(Hub::default());
 
@@ -74,7 +74,7 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
                     let update = preview.rebuild(&batch);
                     let snapshot = preview.snapshot();
                     *state.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&snapshot);
-                    report(&update, Some(&batch.describe()));
+                    report(&update, Some(&batch.describe()), !snapshot.files.is_empty());
                     hub.announce(&update, &snapshot);
                 }
                 if let Some(marker) = &batch.sync {
@@ -137,8 +137,10 @@ fn display_root(root: &Path) -> String {
         .to_string()
 }
 
-/// One line per rebuild, or the errors.
-fn report(update: &Update, cause: Option<&str>) {
+/// One line per rebuild, or the errors; `serving` says whether any build
+/// succeeded, so a failure does not promise a "last good version" that
+/// never was.
+fn report(update: &Update, cause: Option<&str>, serving: bool) {
     let ms = update.elapsed.as_secs_f64() * 1000.0;
     let cause = cause.map(|c| format!(" after {c}")).unwrap_or_default();
     if update.errors.is_empty() {
@@ -162,8 +164,13 @@ fn report(update: &Update, cause: Option<&str>) {
         }
     } else {
         eprint!("{}", update.errors.to_text());
+        let serving = if serving {
+            "still serving the last good version"
+        } else {
+            "nothing is served yet: pages appear once it builds"
+        };
         println!(
-            "Build failed{cause} with {}; still serving the last good version",
+            "Build failed{cause} with {}; {serving}",
             update.errors.summary()
         );
     }

@@ -582,3 +582,52 @@ fn readme_documents_every_error_code() {
         );
     }
 }
+
+/// Issue 13: `new role "Desarrolladores en São Paulo"` wrote "Hire
+/// Desarrolladores en São Paulos" without a word.
+#[test]
+fn issue_13_new_says_how_it_made_the_names_and_takes_the_singular() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["new", "role", "Desarrolladores en São Paulo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "Names: title \"Hire Desarrolladores en São Paulos\", role \"Desarrolladores en São \
+             Paulo\", derived with English plural rules; if they are wrong, run again with \
+             --role \"<singular>\""
+        ),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(
+        site.path()
+            .join("content/roles/desarrolladores-en-sao-paulo.md"),
+    )
+    .unwrap();
+
+    let run = site.run(&[
+        "new",
+        "role",
+        "Desarrolladores en São Paulo",
+        "--role",
+        "Desarrollador en São Paulo",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("(the singular from --role)"),
+        "{}",
+        run.stdout
+    );
+    let text = site.read("content/roles/desarrolladores-en-sao-paulo.md");
+    assert!(
+        text.contains("\ntitle: Hire Desarrolladores en São Paulo "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nrole: Desarrollador en São Paulo "),
+        "{text}"
+    );
+
+    let run = site.run(&["new", "skill", "Rust", "--role", "x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

@@ -403,3 +403,90 @@ fn role_pages_browse_their_related_roles_or_the_first_others() {
         assert!(!links.contains(&url.as_str()), "{url} lists itself");
     }
 }
+
+/// Issue 13: `CSharp` and `C#` (one slug, no alias) were merged without a
+/// word; across files as well (`NodeJS` here, `Node.js` in backend.md).
+#[test]
+fn issue_13_two_spellings_of_one_slug_warn_and_show_one_chip() {
+    let site = TestSite::invalid("same-skill-slug");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "content/roles/dotnet.md:5:16: warning: skills `CSharp` and `C#` have the same URL \
+             /hire/csharp-developers/, so they are one skill, shown as `C#`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("add `CSharp: C#` under `aliases:` in content/_data/skills.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/roles/dotnet.md:5:24: warning: skills `NodeJS` and `Node.js` (in \
+             content/roles/backend.md) have the same URL /hire/nodejs-developers/"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/hire/dotnet/index.html");
+    let chips = html.matches("href=\"/hire/csharp-developers/\"").count();
+    assert_eq!(chips, 1, "{html}");
+}
+
+/// Issue 13: `content/roles/.md` and dot-files were skipped without a word
+/// while `notes.txt` got `ignored-file`; editors' swap files stay silent.
+#[test]
+fn issue_13_every_file_that_is_no_page_gets_ignored_file() {
+    let site = TestSite::invalid("dot-files");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (file, message) in [
+        ("content/roles/.md", "this file has no name before `.md`"),
+        ("content/.DS_Store", "this file is not part of any page"),
+        (
+            "content/.obsidian",
+            "this hidden folder is not part of any page",
+        ),
+        ("content/notes.txt", "this file is not part of any page"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{file}: warning: {message}")),
+            "{file}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains(".obsidian/app.json"), "{}", run.stderr);
+    assert!(!run.stderr.contains(".swp"), "{}", run.stderr);
+}
+
+/// Issue 13: a photo on another site passed `check`, though the published
+/// Content-Security-Policy blocks it.
+#[test]
+fn issue_13_an_external_photo_warns_about_the_csp() {
+    let site = TestSite::invalid("external-photo");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/roles/remote.md:9:12: warning: image `https://images.example.com/ana.jpg` \
+             is on another site, and browsers will not show it [external-image]"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("img-src 'self' data:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/roles/remote.md:13:13: warning: `vbscript:x` is not a web"),
+        "{}",
+        run.stderr
+    );
+}

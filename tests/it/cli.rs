@@ -60,9 +60,19 @@ fn missing_site_is_a_clear_error() {
 fn output_folder_cannot_swallow_the_site() {
     let site = TestSite::fixture("minimal");
     let root = site.path().to_string_lossy().into_owned();
-    for output in [root.clone(), format!("{root}/content/out")] {
-        let run = site.run(&["build", "--output", &output]);
-        assert_eq!(run.code, 2, "{}", run.stderr);
+    let parent = site.path().parent().unwrap().to_string_lossy().into_owned();
+    // `..` and any folder that contains the site: issue 13.
+    let outputs = [
+        ".",
+        "..",
+        "../",
+        &parent,
+        &root,
+        &format!("{root}/content/out"),
+    ];
+    for output in outputs {
+        let run = site.run(&["build", "--output", output]);
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
         assert!(
             run.stderr
                 .contains("the output folder would replace the site's own files"),
@@ -150,4 +160,42 @@ fn a_long_build_shows_progress_on_a_terminal_only() {
         piped.stderr
     );
     assert!(!piped.stderr.contains('\r'), "{}", piped.stderr);
+}
+
+/// Issue 13: `hirepage schema | head -c 10` panicked on the broken pipe.
+#[test]
+fn issue_13_a_reader_that_goes_away_ends_the_command_quietly() {
+    let site = TestSite::fixture("minimal");
+    for args in [&["schema"][..], &["check", "--format", "json"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))
+            .args(args)
+            .arg("--root")
+            .arg(site.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before the command writes a byte.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// Issue 13: a first build that fails promised "the last good version".
+#[test]
+fn issue_13_serve_says_nothing_is_served_when_nothing_ever_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("nothing is served yet"), "{stdout}");
+    assert!(!stdout.contains("last good version"), "{stdout}");
 }

@@ -7,6 +7,8 @@ use crate::util::TestSite;
 /// Builds `site` over a previous output and checks the failure contract;
 /// returns stderr.
 fn fails(site: &TestSite) -> String {
+    // An earlier build: the output guard lets a build replace it.
+    site.write("public/manifest.json", r#"{"files": {}}"#);
     site.write("public/index.html", "previous build");
     let run = site.run(&["build"]);
     assert_eq!(
@@ -22,7 +24,7 @@ fn fails(site: &TestSite) -> String {
     );
     assert_eq!(
         site.tree("public").len(),
-        1,
+        2,
         "files were added to the previous output"
     );
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -256,4 +258,180 @@ fn a_role_that_fails_to_load_is_one_error_not_a_cascade() {
     assert!(!err.contains("related role"), "{err}");
     assert!(!err.contains("leads nowhere"), "{err}");
     assert!(err.contains("build failed with 1 error in 1 file"), "{err}");
+}
+
+/// Issue 13: YAML nested 100,000 deep (200 KB) took 40 s to be refused.
+#[test]
+fn issue_13_deep_yaml_is_refused_at_once() {
+    let site = TestSite::fixture("minimal");
+    let deep = format!(
+        "---\ntitle: Hire Deep\nrole: Deep\ndescription: Nested far too deep.\nskills: [Go]\nextra:\n  x: {}\n---\n",
+        "[".repeat(100_000)
+    );
+    site.write("content/roles/deep.md", deep);
+    let clock = std::time::Instant::now();
+    let err = fails(&site);
+    assert!(clock.elapsed().as_secs() < 5, "{:?}", clock.elapsed());
+    assert!(
+        err.contains(
+            "content/roles/deep.md:7:36: error: the YAML nests more than 32 levels deep here"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_13_alias_bomb_is_refused_before_expanding() {
+    let err = case("alias-bomb");
+    assert!(
+        err.contains(
+            "content/roles/bomb.md:9:10: error: more than 10 aliases (`*name`) in one file"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn issue_13_a_file_over_1_mb_is_refused_unread() {
+    let site = TestSite::fixture("minimal");
+    let mut big =
+        String::from("---\ntitle: Hire Big\nrole: Big\ndescription: Too big.\nskills: [Go]\n---\n");
+    big.push_str(&"All work and no play. ".repeat(50_000));
+    site.write("content/roles/big.md", big);
+    let err = fails(&site);
+    assert!(
+        err.contains("content/roles/big.md: error: the file is 1.0 MB; hirepage reads text files of at most 1 MB"),
+        "{err}"
+    );
+}
+
+/// Found by the fuzzing test of issue 13: a list as a map key panicked
+/// when the data was handed to the templates.
+#[test]
+fn issue_13_a_list_as_a_map_key_is_an_error_not_a_panic() {
+    let err = case("complex-key");
+    assert!(
+        err.contains("content/_data/levels.yaml: error: a key in the data is a list; templates can read only text keys"),
+        "{err}"
+    );
+}
+
+/// Issue 13: `skills: []` built, although `skills` is required.
+#[test]
+fn issue_13_an_empty_skill_list_is_an_error() {
+    let err = case("empty-skills");
+    assert!(
+        err.contains(
+            "content/roles/nobody.md:5:9: error: `skills` is empty; it needs at least one item"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!(err);
+}
+
+/// Issue 13: one slug rule: `slug: "日本語"` built and put raw non-ASCII
+/// into the sitemap, while `são-paulo` was refused, at the `title:` line.
+#[test]
+fn issue_13_one_slug_rule_and_the_error_points_at_the_slug() {
+    let err = case("non-ascii-slug");
+    assert!(
+        err.contains("content/roles/tokyo.md:6:7: error: slug `日本語` cannot be used in a URL"),
+        "{err}"
+    );
+    let err = case("quoted-slug");
+    assert!(
+        err.contains("content/roles/sao.md:6:7: error: slug `são-paulo` cannot be used in a URL"),
+        "{err}"
+    );
+    assert!(err.contains("`slug: sao-paulo`"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+/// Issue 13: a duplicate key was reported at the start of its map.
+#[test]
+fn issue_13_a_duplicate_key_is_reported_at_its_repeat() {
+    let err = case("duplicate-key");
+    assert!(
+        err.contains(
+            "content/roles/twice.md:6:1: error: `description` is written twice in the same map"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the first `description:` is on line 4"),
+        "{err}"
+    );
+}
+
+/// Issue 13: `javascript:` URLs in a call to action, a photo or a Markdown
+/// link were published without a word: errors in front matter, a warning
+/// in Markdown.
+#[test]
+fn issue_13_unsafe_url_schemes_are_refused_in_front_matter() {
+    let err = case("unsafe-urls");
+    for expected in [
+        "content/roles/unsafe.md:7:29: error: `JavaScript:alert(1)` is not a web, mail or phone link",
+        "content/roles/unsafe.md:11:13: error: `javascript:alert(2)` is not a web, mail or phone link",
+        "content/roles/unsafe.md:15:6: warning: `javascript:alert(3)` is not a web, mail or phone link",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    insta::assert_snapshot!(err);
+}
+
+/// Issue 13: errors were positioned and hinted at a cost per error that
+/// grew with the file: 140,000 broken links on one line took 105 s, 20,000
+/// unknown skill names 10 s per 100 KB. Now linear: a few seconds at most.
+#[test]
+fn issue_13_many_errors_in_one_file_are_reported_in_linear_time() {
+    let site = TestSite::fixture("minimal");
+    let links = "[a](/nowhere/) ".repeat(30_000);
+    let related: Vec<String> = (0..5_000).map(|i| format!("r{i}")).collect();
+    let skills: Vec<String> = (0..5_000)
+        .map(|i| char::from_u32(0x4e00 + i).unwrap().to_string())
+        .collect();
+    site.write(
+        "content/roles/many.md",
+        format!(
+            "---\ntitle: Hire Many\nrole: Many\ndescription: Many errors in one file.\n\
+             skills: [{}]\nrelated: [{}]\n---\n{links}\n",
+            skills.join(", "),
+            related.join(", ")
+        ),
+    );
+    let clock = std::time::Instant::now();
+    let err = fails(&site);
+    assert!(clock.elapsed().as_secs() < 10, "{:?}", clock.elapsed());
+    assert!(
+        err.contains("content/roles/many.md:8:1: error: link to `/nowhere/` leads nowhere"),
+        "{}",
+        &err[..2000]
+    );
+    assert!(
+        err.contains("content/roles/many.md:6:11: error: related role `r0` does not exist"),
+        "{}",
+        &err[..2000]
+    );
+    assert!(
+        err.contains("content/roles/many.md:5:10: error: skill `一` has no letters or digits"),
+        "{}",
+        &err[..2000]
+    );
+}
+
+/// Issue 13: the slug rule holds for file names too: a file name with no
+/// Latin letter or digit has no slug.
+#[test]
+fn issue_13_a_file_name_without_a_slug_is_an_error() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/pages/日本語.md",
+        "---\ntitle: Japanese\ndescription: A page whose file name has no slug.\n---\nText.\n",
+    );
+    let err = fails(&site);
+    assert!(
+        err.contains("content/pages/日本語.md: error: the file name has no letters or digits to make a URL from"),
+        "{err}"
+    );
 }
