@@ -23,6 +23,12 @@ pub(crate) const MAX_YAML_DEPTH: usize = 32;
 /// whole anchored node, so a few nested ones already multiply the work.
 pub(crate) const MAX_YAML_ALIASES: usize = 10;
 
+/// How much YAML text all aliases of one file may repeat, in bytes, the
+/// nodes repeated by aliases inside them included: 10 aliases to a list
+/// of 100 KB that holds aliases itself would otherwise make the parser
+/// build millions of values.
+pub(crate) const MAX_YAML_ALIAS_BYTES: usize = 256 * 1024;
+
 /// Refuses a file larger than [`MAX_FILE_BYTES`], from its size on disk.
 pub(crate) fn check_file_size(file: &Path, size: u64) -> Result<(), Diagnostic> {
     if size <= MAX_FILE_BYTES {
@@ -72,13 +78,14 @@ pub(crate) fn check_yaml(file: &Path, text: &str, first_line: usize) -> Result<(
         }
         let mut depth_here = 0;
         if !scan.in_quotes() && scan.flow == 0 && !rest.is_empty() && !rest.starts_with('#') {
+            scan.close_block_anchors(indent, start);
             while indents.last().is_some_and(|&top| top >= indent) {
                 indents.pop();
             }
             indents.push(indent);
             depth_here = indents.len();
         }
-        let opens_block = scan.line(rest, depth_here);
+        let opens_block = scan.line(rest, depth_here, (start + indent, indent));
         if let Some(column) = scan.too_deep {
             let (line, column) = at(start + indent + column);
             return Err(Diagnostic::error(
@@ -99,11 +106,45 @@ pub(crate) fn check_yaml(file: &Path, text: &str, first_line: usize) -> Result<(
             .at(line, column)
             .with_hint("write the repeated values out, or keep them in content/_data/"));
         }
+        if let Some(column) = scan.too_much_repeated {
+            let (line, column) = at(start + indent + column);
+            return Err(Diagnostic::error(
+                "yaml-too-many-aliases",
+                file,
+                format!(
+                    "the aliases (`*name`) repeat more than {} KB of YAML",
+                    MAX_YAML_ALIAS_BYTES / 1024
+                ),
+            )
+            .at(line, column)
+            .with_hint("write the repeated values out, or keep them in content/_data/"));
+        }
         if opens_block {
             block_scalar = Some(indent);
         }
     }
     Ok(())
+}
+
+/// An anchored node (`&name`) whose end the scan has not reached yet.
+#[derive(Debug)]
+struct OpenAnchor {
+    name: String,
+    /// Offset in the text where the anchor is written.
+    start: usize,
+    end: AnchorEnd,
+    /// What the aliases inside it repeat.
+    repeated: usize,
+}
+
+/// Where an anchored node ends, as far as the scan can tell (it may count
+/// a node a little longer than it is, never shorter).
+#[derive(Debug, Clone, Copy)]
+enum AnchorEnd {
+    /// When the open `[`/`{` go back down to this many.
+    Flow(usize),
+    /// At the next line indented this much or less.
+    Block(usize),
 }
 
 /// The state of [`check_yaml`] that carries from line to line.
@@ -119,6 +160,14 @@ struct Scan {
     too_deep: Option<usize>,
     /// The column of the first alias too many, in the current line.
     too_many_aliases: Option<usize>,
+    /// Anchored nodes not yet ended, outermost first.
+    open: Vec<OpenAnchor>,
+    /// Ended anchored nodes: the bytes an alias to each repeats.
+    anchors: std::collections::HashMap<String, usize>,
+    /// Bytes repeated by the aliases so far.
+    repeated: usize,
+    /// The column of the alias that repeats too much, in the current line.
+    too_much_repeated: Option<usize>,
 }
 
 impl Scan {
@@ -126,9 +175,41 @@ impl Scan {
         self.quote.is_some()
     }
 
+    /// Ends the anchored nodes of block style that a line indented
+    /// `indent`, starting at `offset`, is no longer part of.
+    fn close_block_anchors(&mut self, indent: usize, offset: usize) {
+        while let Some(top) = self.open.last() {
+            match top.end {
+                AnchorEnd::Block(i) if indent <= i => self.close_anchor(offset),
+                _ => break,
+            }
+        }
+    }
+
+    /// Ends the innermost anchored node at `offset`.
+    fn close_anchor(&mut self, offset: usize) {
+        if let Some(anchor) = self.open.pop() {
+            let size = offset.saturating_sub(anchor.start) + anchor.repeated;
+            self.anchors.insert(anchor.name, size);
+        }
+    }
+
+    /// Counts what the alias `*name` repeats, for every node it is in too.
+    fn repeat(&mut self, name: &str) -> bool {
+        // An alias of an anchor still open is recursive: YAML refuses it.
+        let bytes = self.anchors.get(name).copied().unwrap_or(0);
+        self.repeated += bytes;
+        for anchor in &mut self.open {
+            anchor.repeated += bytes;
+        }
+        self.repeated > MAX_YAML_ALIAS_BYTES
+    }
+
     /// Scans one line (without its indentation), whose block depth is
-    /// `block`; returns whether it opens a block scalar.
-    fn line(&mut self, rest: &str, block: usize) -> bool {
+    /// `block`; `(offset, indent)` are where the line's text starts in the
+    /// whole text and its indentation. Returns whether it opens a block
+    /// scalar.
+    fn line(&mut self, rest: &str, block: usize, (offset, indent): (usize, usize)) -> bool {
         let bytes = rest.as_bytes();
         let mut depth = block;
         let mut i = 0;
@@ -155,6 +236,30 @@ impl Scan {
                 i += 1;
                 continue;
             }
+            // An anchor (`&name`) or a tag (`!tag`) comes before its node:
+            // the node still starts after it.
+            if token_start && (c == b'&' || c == b'!') {
+                let name = anchor_name(&bytes[i + 1..]);
+                if c == b'&' {
+                    let after = rest[i + 1 + name.len()..].trim_start();
+                    let end = if after.starts_with(['[', '{']) {
+                        AnchorEnd::Flow(self.flow)
+                    } else if self.flow > 0 {
+                        // A value inside a flow list: counted to its end.
+                        AnchorEnd::Flow(self.flow - 1)
+                    } else {
+                        AnchorEnd::Block(indent)
+                    };
+                    self.open.push(OpenAnchor {
+                        name: name.to_string(),
+                        start: offset + i,
+                        end,
+                        repeated: 0,
+                    });
+                }
+                i += 1 + name.len();
+                continue;
+            }
             let next_is_space = bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\t');
             let after_space = i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t';
             match c {
@@ -167,7 +272,17 @@ impl Scan {
                     self.flow += 1;
                     self.note_depth(i, depth + self.flow);
                 }
-                b']' | b'}' if self.flow > 0 => self.flow -= 1,
+                b']' | b'}' if self.flow > 0 => {
+                    self.flow -= 1;
+                    while let Some(top) = self.open.last() {
+                        match top.end {
+                            AnchorEnd::Flow(depth) if self.flow <= depth => {
+                                self.close_anchor(offset + i + 1);
+                            }
+                            _ => break,
+                        }
+                    }
+                }
                 b'-' | b'?' if token_start && next_is_space && self.flow == 0 => {
                     depth += 1;
                     self.note_depth(i, depth + self.flow);
@@ -176,6 +291,10 @@ impl Scan {
                     self.aliases += 1;
                     if self.aliases > MAX_YAML_ALIASES {
                         self.too_many_aliases = Some(i);
+                        break;
+                    }
+                    if self.repeat(anchor_name(&bytes[i + 1..])) {
+                        self.too_much_repeated = Some(i);
                         break;
                     }
                 }
@@ -215,6 +334,16 @@ impl Scan {
             self.too_deep = Some(column);
         }
     }
+}
+
+/// The name after `&` or `*`: up to a space or a flow indicator.
+fn anchor_name(bytes: &[u8]) -> &str {
+    let len = bytes
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b',' | b'[' | b']' | b'{' | b'}'))
+        .unwrap_or(bytes.len());
+    // The cut is at an ASCII byte or the end: a character boundary.
+    std::str::from_utf8(&bytes[..len]).unwrap_or("")
 }
 
 #[cfg(test)]
@@ -270,5 +399,29 @@ mod tests {
         assert_eq!(err.code, "yaml-too-many-aliases");
         assert_eq!(err.line, Some(3));
         check("a: &a [x]\nb: [*a, *a]\n").unwrap();
+    }
+
+    #[test]
+    fn aliases_that_repeat_too_much_are_refused() {
+        // 36 copies of a 100 KB list with 10 aliases; refused at the third
+        // alias of `b`, which already repeats 300 KB.
+        let list = vec!["x"; 50_000].join(",");
+        let text = format!(
+            "a: &a [{list}]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nd: [*c, *c, *c, *c]\n"
+        );
+        let err = check(&text).unwrap_err();
+        assert_eq!(err.code, "yaml-too-many-aliases");
+        assert!(
+            err.message.contains("repeat more than 256 KB"),
+            "{}",
+            err.message
+        );
+        assert_eq!((err.line, err.column), (Some(3), Some(16)));
+        // Block style counts the same way.
+        let block = format!("a: &a\n  - [{list}]\nb:\n  - *a\n  - *a\n  - *a\n");
+        assert_eq!(check(&block).unwrap_err().code, "yaml-too-many-aliases");
+        // A call to action used twice is fine.
+        check("cta: &cta {label: Go, url: /contact/}\nhero:\n  cta: *cta\nx:\n  cta: *cta\n")
+            .unwrap();
     }
 }
