@@ -43,6 +43,16 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Compare with a previous build's manifest.json: what to upload and delete.
     Diff(DiffArgs),
+    /// Rewrite content files in the canonical form the Git-based CMS writes.
+    Fmt(FmtArgs),
+}
+
+/// `hirepage fmt`
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Write nothing; list the files that are not in canonical form and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `hirepage build`
@@ -161,6 +171,7 @@ impl Cli {
             Command::New(args) => args.run(&root),
             Command::Schema(args) => args.run(),
             Command::Diff(args) => args.run(root),
+            Command::Fmt(args) => args.run(&root),
         }
     }
 }
@@ -405,6 +416,38 @@ impl SchemaArgs {
             serde_json::to_string_pretty(&schema).unwrap_or_default()
         );
         ExitCode::SUCCESS
+    }
+}
+
+impl FmtArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        let report_ = crate::fmt::run(root, !self.check);
+        {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(crate::lint::grouped_text(&report_.diagnostics).as_bytes());
+        }
+        for file in &report_.changed {
+            println!("{}", root.join(file).display());
+        }
+        let failed = report_.diagnostics.has_errors();
+        match (self.check, report_.changed.len()) {
+            (true, 0) if !failed => {
+                eprintln!("All {} files are in canonical form.", report_.unchanged)
+            }
+            (true, n) => eprintln!(
+                "error: {n} file{} not in canonical form; run `hirepage fmt`",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            (false, n) => eprintln!(
+                "Formatted {n} files ({} already in canonical form).",
+                report_.unchanged
+            ),
+        }
+        if failed || (self.check && !report_.changed.is_empty()) {
+            ExitCode::from(EXIT_CONTENT_ERROR)
+        } else {
+            ExitCode::SUCCESS
+        }
     }
 }
 

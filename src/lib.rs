@@ -17,9 +17,11 @@
 //! ([`lint`]); `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
+pub(crate) mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fmt;
 pub mod lint;
 pub mod markdown;
 pub mod output;
