@@ -43,9 +43,15 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Compare with a previous build's manifest.json: what to upload and delete.
     Diff(DiffArgs),
+    /// Write the Git-based CMS's configuration (static/admin/) from the content model.
+    Cms(CmsArgs),
     /// Rewrite content files in the canonical form the Git-based CMS writes.
     Fmt(FmtArgs),
 }
+
+/// `hirepage cms`
+#[derive(Debug, Args)]
+pub struct CmsArgs {}
 
 /// `hirepage fmt`
 #[derive(Debug, Args)]
@@ -171,6 +177,7 @@ impl Cli {
             Command::New(args) => args.run(&root),
             Command::Schema(args) => args.run(),
             Command::Diff(args) => args.run(root),
+            Command::Cms(args) => args.run(&root),
             Command::Fmt(args) => args.run(&root),
         }
     }
@@ -416,6 +423,38 @@ impl SchemaArgs {
             serde_json::to_string_pretty(&schema).unwrap_or_default()
         );
         ExitCode::SUCCESS
+    }
+}
+
+impl CmsArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        let written = crate::cms::generate(root).and_then(|files| {
+            crate::cms::write(root, &files)?;
+            Ok(files)
+        });
+        match written {
+            Ok(files) => {
+                for file in &files {
+                    println!("Wrote {}", root.join(&file.path).display());
+                }
+                match crate::cms::keep_admin_names(root) {
+                    Ok(true) => println!("Added `keep_names: [admin/]` to site.yaml"),
+                    Ok(false) => {}
+                    Err(d) => eprintln!("{d}"),
+                }
+                if !crate::cms::admin_keeps_its_names(root) {
+                    eprintln!(
+                        "warning: add `admin/` to `keep_names:` in site.yaml, or the build renames \
+                         static/admin/sveltia-cms.js and /admin/ cannot load it"
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                report(&diagnostics);
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
     }
 }
 

@@ -17,7 +17,7 @@
 //! ([`lint`]); `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
-pub(crate) mod cms;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -290,12 +290,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// content lint; returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
-    let produced = produce(options, None, &mut phases)?;
-    Ok(with_lint(
-        produced.warnings,
-        &produced.site,
-        &produced.anchors,
-    ))
+    // The CMS config must match the content model (`hirepage cms`).
+    let cms_drift = cms::drift(&options.root);
+    let produced = produce(options, None, &mut phases).map_err(|mut errors| {
+        errors.extend(cms_drift.clone());
+        errors.sort();
+        errors
+    })?;
+    let mut diagnostics = with_lint(produced.warnings, &produced.site, &produced.anchors);
+    diagnostics.extend(cms_drift);
+    diagnostics.sort();
+    Ok(diagnostics)
 }
 
 /// The build's warnings and the content lint's findings, in order.
