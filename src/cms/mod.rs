@@ -569,21 +569,41 @@ fn is_named_list(key: &str) -> bool {
 /// `default`), and so are collections and files of its own; fields are the
 /// model's, so a field `old` has and the model lacks is not kept.
 pub fn merge(generated: &Value, old: &Value) -> Value {
-    merge_at(generated, old, "")
+    merge_at(generated, old, "", false)
 }
 
-fn merge_at(generated: &Value, old: &Value, key: &str) -> Value {
+/// The keys of a field that say what the model says: the generated value
+/// wins, and where it writes none (`required` of a required field) the old
+/// one goes too.
+const FIELD_KEYS_OF_THE_MODEL: &[&str] = &[
+    "required",
+    "widget",
+    "fields",
+    "field",
+    "options",
+    "multiple",
+    "value_type",
+    "format",
+    "time_format",
+    "collection",
+    "value_field",
+];
+
+fn merge_at(generated: &Value, old: &Value, key: &str, is_field: bool) -> Value {
     match (generated, old) {
         (Value::Mapping(g), Value::Mapping(o)) => {
             let mut out = g.clone();
             for (k, gv) in g {
                 if let Some(ov) = o.get(k) {
                     let name = k.as_str().unwrap_or_default();
-                    out.insert(k.clone(), merge_at(gv, ov, name));
+                    out.insert(k.clone(), merge_at(gv, ov, name, false));
                 }
             }
             for (k, ov) in o {
-                if !g.contains_key(k) {
+                let owned = is_field
+                    && k.as_str()
+                        .is_some_and(|k| FIELD_KEYS_OF_THE_MODEL.contains(&k));
+                if !g.contains_key(k) && !owned {
                     out.insert(k.clone(), ov.clone());
                 }
             }
@@ -598,7 +618,7 @@ fn merge_at(generated: &Value, old: &Value, key: &str) -> Value {
                         .iter()
                         .find(|ov| name_of(ov).is_some() && name_of(ov) == name_of(gv));
                     match old_item {
-                        Some(ov) => merge_at(gv, ov, ""),
+                        Some(ov) => merge_at(gv, ov, "", key == "fields"),
                         None => gv.clone(),
                     }
                 })
