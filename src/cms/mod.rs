@@ -31,6 +31,56 @@ pub const SVELTIA_VERSION: &str = "0.221.1";
 const SCRIPT: &[u8] = include_bytes!("vendor/sveltia-cms.js");
 /// Its licence (MIT), published beside it.
 const SCRIPT_LICENSE: &str = include_str!("vendor/LICENSE.txt");
+
+/// The three fonts the script loads from a CDN (jsDelivr's fontsource), with
+/// the copies the same npm package ships (`npm/assets/`, SIL Open Font
+/// Licence): `hirepage cms` points the script at these, served from
+/// `/admin/fonts/`, so that the CMS needs no third-party origin at all.
+/// The URLs in the script are relative, so they work under any base path.
+const FONTS: &[Font] = &[
+    Font {
+        cdn_url: "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2",
+        file: "source-sans-3-latin-wght-normal.woff2",
+        bytes: include_bytes!("vendor/fonts/source-sans-3-latin-wght-normal.woff2"),
+        license_file: "source-sans-3.LICENSE.txt",
+        license: include_str!("vendor/fonts/source-sans-3.LICENSE.txt"),
+    },
+    Font {
+        cdn_url: "https://cdn.jsdelivr.net/fontsource/fonts/noto-mono@5.3.0/latin-400-normal.woff2",
+        file: "noto-mono-latin-400-normal.woff2",
+        bytes: include_bytes!("vendor/fonts/noto-mono-latin-400-normal.woff2"),
+        license_file: "noto-mono.LICENSE.txt",
+        license: include_str!("vendor/fonts/noto-mono.LICENSE.txt"),
+    },
+    Font {
+        cdn_url: "https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2",
+        file: "material-symbols-outlined-latin-wght-normal.woff2",
+        bytes: include_bytes!("vendor/fonts/material-symbols-outlined-latin-wght-normal.woff2"),
+        license_file: "material-symbols-outlined.LICENSE.txt",
+        license: include_str!("vendor/fonts/material-symbols-outlined.LICENSE.txt"),
+    },
+];
+
+/// A font of the CMS's interface.
+struct Font {
+    /// Where the script would load it from.
+    cdn_url: &'static str,
+    /// Its name under `static/admin/fonts/`.
+    file: &'static str,
+    bytes: &'static [u8],
+    license_file: &'static str,
+    license: &'static str,
+}
+
+/// The CMS script as the site serves it: the vendored file, with the font
+/// URLs pointing at the site's own copies.
+pub(crate) fn script() -> Vec<u8> {
+    let mut text = String::from_utf8_lossy(SCRIPT).into_owned();
+    for font in FONTS {
+        text = text.replace(font.cdn_url, &format!("fonts/{}", font.file));
+    }
+    text.into_bytes()
+}
 /// Where photos go, and the URL they are published at.
 const MEDIA_FOLDER: &str = "static/images";
 const PUBLIC_FOLDER: &str = "/images";
@@ -46,6 +96,11 @@ const TEXT_FIELDS: &[&str] = &[
 ];
 /// Fields whose value is Markdown.
 const MARKDOWN_FIELDS: &[&str] = &["answer"];
+/// Whether a field named `name` holds Markdown (it gets the markdown widget).
+pub(crate) fn is_markdown(name: &str) -> bool {
+    MARKDOWN_FIELDS.contains(&name)
+}
+
 /// Fields whose value is the path of an image under `static/`.
 const IMAGE_FIELDS: &[&str] = &["photo"];
 
@@ -118,7 +173,19 @@ pub fn generate(root: &Path) -> Result<Vec<CmsFile>, Diagnostics> {
         .map_err(|e| Diagnostic::error("invalid-cms-config", CONFIG_PATH, e.0))?;
     let header = "# Written by `hirepage cms` from the content model. Run it again after\n\
                   # changing the model; settings it does not write are kept.\n";
-    Ok(vec![
+    let fonts = FONTS.iter().flat_map(|font| {
+        [
+            CmsFile {
+                path: format!("{ADMIN_DIR}/fonts/{}", font.file),
+                bytes: font.bytes.to_vec(),
+            },
+            CmsFile {
+                path: format!("{ADMIN_DIR}/fonts/{}", font.license_file),
+                bytes: font.license.as_bytes().to_vec(),
+            },
+        ]
+    });
+    Ok([
         CmsFile {
             path: CONFIG_PATH.into(),
             bytes: format!("{header}{yaml}\n").into_bytes(),
@@ -133,13 +200,16 @@ pub fn generate(root: &Path) -> Result<Vec<CmsFile>, Diagnostics> {
         },
         CmsFile {
             path: format!("{ADMIN_DIR}/sveltia-cms.js"),
-            bytes: SCRIPT.to_vec(),
+            bytes: script(),
         },
         CmsFile {
             path: format!("{ADMIN_DIR}/sveltia-cms.LICENSE.txt"),
             bytes: SCRIPT_LICENSE.as_bytes().to_vec(),
         },
-    ])
+    ]
+    .into_iter()
+    .chain(fonts)
+    .collect())
 }
 
 /// Whether `site.yaml` keeps the names of the files under `static/admin/`

@@ -268,3 +268,27 @@ fn a_missing_collection_is_drift() {
     assert_eq!(d.len(), 1);
     assert!(d[0].message.contains("no collection `pages`"));
 }
+
+#[test]
+fn the_script_loads_nothing_from_a_cdn() {
+    let script = String::from_utf8(script()).unwrap();
+    assert!(!script.contains("cdn.jsdelivr.net"));
+    for font in FONTS {
+        assert!(
+            script.contains(&format!("url(fonts/{})", font.file)),
+            "{}",
+            font.file
+        );
+        assert!(
+            font.bytes.starts_with(b"wOF2"),
+            "{} is a WOFF2 file",
+            font.file
+        );
+    }
+    // Nothing else changed.
+    let mut back = script.clone();
+    for font in FONTS {
+        back = back.replace(&format!("fonts/{}", font.file), font.cdn_url);
+    }
+    assert!(back.as_bytes() == SCRIPT);
+}

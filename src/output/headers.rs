@@ -39,7 +39,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'self'; 
 pub const ADMIN_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'self'; \
     connect-src 'self' blob: data: https://api.github.com https://www.githubstatus.com; \
     font-src 'self' data:; form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:; \
-    img-src 'self' blob: data: https://avatars.githubusercontent.com; media-src 'self' blob:; \
+    img-src 'self' blob: data: https://avatars.githubusercontent.com; manifest-src 'self' blob:; \
+    media-src 'self' blob:; \
     object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     worker-src 'self' blob:";
 
