@@ -152,22 +152,31 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
         has_extra: true,
     };
     let value: Value = yaml::parse(source)?;
-    // The typed front matter is what the build reads: it must not change.
-    let same = |yaml_text: &str| match kind {
-        Kind::Role => same_as::<RoleFront>(source, yaml_text),
-        Kind::Skill => same_as::<SkillFront>(source, yaml_text),
-        Kind::Page => same_as::<PageFront>(source, yaml_text),
-        Kind::Home => same_as::<HomeFront>(source, yaml_text),
-    };
-    same(split.yaml)?;
+    // The typed front matter is what the build reads: it must not change,
+    // except for what the CMS trims from Markdown fields, which renders the
+    // same (see [`trim_markdown`]).
     let fields = Doc::Content(kind).fields();
+    let trimmed = trim_markdown(&value, &fields);
+    let same = |yaml_text: &str| match kind {
+        Kind::Role => same_as::<RoleFront>(source, &trimmed, yaml_text),
+        Kind::Skill => same_as::<SkillFront>(source, &trimmed, yaml_text),
+        Kind::Page => same_as::<PageFront>(source, &trimmed, yaml_text),
+        Kind::Home => same_as::<HomeFront>(source, &trimmed, yaml_text),
+    };
+    // A file the build cannot read is reported as the build reports it.
+    match kind {
+        Kind::Role => yaml::parse::<RoleFront>(source).map(drop),
+        Kind::Skill => yaml::parse::<SkillFront>(source).map(drop),
+        Kind::Page => yaml::parse::<PageFront>(source).map(drop),
+        Kind::Home => yaml::parse::<HomeFront>(source).map(drop),
+    }?;
     let comments = Comments::scan(split.yaml, split.yaml_first_line, file);
     let mut head = None;
     // Leaving out empty optional fields is what the CMS does; where that
     // would change what the build reads (`slug: ""` is not "no slug"), keep
     // them.
     for drop_empty in [true, false] {
-        let canonical = canonical(&value, &fields, drop_empty);
+        let canonical = canonical(&trimmed, &fields, drop_empty);
         let yaml_text = comments
             .render(&canonical)
             .map_err(|e| unsupported(file, e))?;
@@ -179,13 +188,10 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
     let Some(head) = head else {
         return Err(meaning_changed(file));
     };
-    // `---`, YAML, `---`, then a blank line and the body (the CMS strips one
-    // leading newline from the body when it reads it and adds one back).
-    let body = split
-        .body
-        .strip_prefix('\n')
-        .unwrap_or(split.body)
-        .trim_end();
+    // `---`, YAML, `---`, then a blank line and the body, which the CMS
+    // trims; fmt trims only its blank lines, since leading spaces can make
+    // an indented code block.
+    let body = trim_markdown_text(split.body);
     let mut out = format!("---\n{head}\n---\n");
     if !body.is_empty() {
         out.push('\n');
@@ -240,14 +246,15 @@ fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Checks that `yaml_text` reads as the same typed front matter as the
-/// original `source`; the error is the original's parse error, or "meaning
-/// changed".
+/// Checks that `yaml_text` reads as the same typed front matter as
+/// `reference` (the original with its Markdown trimmed).
 fn same_as<T: DeserializeOwned + PartialEq>(
     source: YamlSource<'_>,
+    reference: &Value,
     yaml_text: &str,
 ) -> Result<(), Diagnostic> {
-    let original: T = yaml::parse(source)?;
+    let original: T =
+        serde_yaml::from_value(reference.clone()).map_err(|_| meaning_changed(source.file))?;
     let new: T = serde_yaml::from_str(yaml_text).map_err(|_| meaning_changed(source.file))?;
     if original == new {
         Ok(())
@@ -272,6 +279,51 @@ fn unsupported(file: &Path, e: emit::Unsupported) -> Diagnostic {
         format!("{}; the file was left as it is", e.0),
     )
     .with_hint("write the value without a YAML tag (`!…`), as plain text, a number or a list")
+}
+
+/// The CMS trims every text it saves (`normalizeFieldValue` in
+/// `draft/save/changes.js`). For Markdown fields fmt does the same where
+/// it renders the same HTML: blank lines before and whitespace after the
+/// text (an answer written as a `|` block ends with a newline, which the
+/// CMS would drop on the next save). Other text is left as it is, since a
+/// space at the end of a title would show in the page.
+fn trim_markdown(value: &Value, fields: &[Field]) -> Value {
+    let Value::Mapping(map) = value else {
+        return value.clone();
+    };
+    let mut out = map.clone();
+    for field in fields {
+        let key = Value::String(field.name.clone());
+        if let Some(v) = out.get_mut(&key) {
+            *v = trim_shape(v, &field.name, &field.shape);
+        }
+    }
+    Value::Mapping(out)
+}
+
+fn trim_shape(value: &Value, name: &str, shape: &Shape) -> Value {
+    match (shape, value) {
+        (Shape::String, Value::String(s)) if crate::cms::is_markdown(name) => {
+            Value::String(trim_markdown_text(s).to_string())
+        }
+        (Shape::Object(fields), Value::Mapping(_)) => trim_markdown(value, fields),
+        (Shape::List(item), Value::Sequence(items)) => {
+            Value::Sequence(items.iter().map(|v| trim_shape(v, name, item)).collect())
+        }
+        _ => value.clone(),
+    }
+}
+
+/// Markdown without its leading blank lines and trailing whitespace.
+fn trim_markdown_text(text: &str) -> &str {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() || !line.ends_with('\n') {
+            break;
+        }
+        start += line.len();
+    }
+    text[start..].trim_end()
 }
 
 /// Whether the CMS counts a value as empty (`isValueEmpty`).

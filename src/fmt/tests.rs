@@ -216,3 +216,26 @@ fn trailing_blank_lines_kept_with_a_keep_block_stay() {
     let out = role(text);
     assert!(out.text.contains("k: |+\n    x\n\n\n---"), "{}", out.text);
 }
+
+/// The CMS trims every text it saves; for Markdown fields fmt does the
+/// same where the HTML cannot change, so an answer written as a `|` block
+/// does not change on its next save in the CMS.
+#[test]
+fn markdown_answers_lose_the_whitespace_around_them() {
+    let out = role(
+        "---\ntitle: T\nrole: R\ndescription: D\nskills: []\n\
+         faq:\n  - question: 'Q '\n    answer: |\n\n      A.\n\n      ```\n      code\n      ```\n---\n",
+    );
+    assert!(
+        out.text.contains(
+            "  - question: 'Q '\n    answer: |-\n      A.\n\n      ```\n      code\n      ```\n"
+        ),
+        "{}",
+        out.text
+    );
+    // Leading spaces stay: they could make an indented code block.
+    let out = role(
+        "---\ntitle: T\nrole: R\ndescription: D\nskills: []\nfaq:\n  - {question: Q, answer: '    code'}\n---\n",
+    );
+    assert!(out.text.contains("answer: '    code'"), "{}", out.text);
+}
