@@ -326,3 +326,284 @@ fn fmt_writes_what_the_cms_yaml_library_writes() {
         );
     }
 }
+
+/// Serves a built site like a CDN that reads `_headers`: `/dir/` is
+/// `dir/index.html`, and `/admin/` gets the policy `_headers` gives it, so
+/// the CMS runs under the Content-Security-Policy it is published with.
+struct StaticSite {
+    url: String,
+    server: std::sync::Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticSite {
+    fn start(public: std::path::PathBuf) -> StaticSite {
+        let headers = std::fs::read_to_string(public.join("_headers")).unwrap();
+        let admin_csp = headers
+            .split("\n/admin/*\n")
+            .nth(1)
+            .and_then(|block| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix("  Content-Security-Policy: "))
+            })
+            .expect("_headers gives /admin/* a Content-Security-Policy")
+            .to_string();
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let serving = server.clone();
+        let thread = std::thread::spawn(move || {
+            for request in serving.incoming_requests() {
+                let path = request
+                    .url()
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let mut rel = path.trim_start_matches('/').to_string();
+                if rel.is_empty() || rel.ends_with('/') {
+                    rel.push_str("index.html");
+                }
+                let file = public.join(&rel);
+                let response = match std::fs::read(&file) {
+                    Ok(bytes) if !rel.contains("..") => {
+                        let mut r = tiny_http::Response::from_data(bytes).with_header(
+                            tiny_http::Header::from_bytes(
+                                "Content-Type",
+                                hirepage::output::headers::media_type(&rel),
+                            )
+                            .unwrap(),
+                        );
+                        if rel.starts_with("admin/") {
+                            r = r.with_header(
+                                tiny_http::Header::from_bytes(
+                                    "Content-Security-Policy",
+                                    admin_csp.as_str(),
+                                )
+                                .unwrap(),
+                            );
+                        }
+                        r
+                    }
+                    _ => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
+                };
+                let _ = request.respond(response);
+            }
+        });
+        StaticSite {
+            url,
+            server,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for StaticSite {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Runs an async script in the page and waits for its result (the
+/// WebDriver client only runs synchronous scripts).
+fn run_async(browser: &crate::browser::Browser, what: &str, body: &str) -> serde_json::Value {
+    browser.eval(&format!(
+        "window.__done = undefined; (async () => {{ {body} }})().then(\
+           r => window.__done = {{ok: r === undefined ? null : r}}, \
+           e => window.__done = {{error: String(e)}});"
+    ));
+    browser.wait_for(
+        what,
+        "return window.__done !== undefined;",
+        std::time::Duration::from_secs(60),
+    );
+    let done = browser.eval("return window.__done;");
+    assert!(done.get("error").is_none(), "{what}: {}", done["error"]);
+    done["ok"].clone()
+}
+
+/// The CMS itself, in Chromium, on the site `hirepage cms` and `build`
+/// made: its test backend (files in the browser's private file system)
+/// holds the example's roles; the editor shows every field of a role; one
+/// edit and a save give a file that `fmt` finds canonical, that differs
+/// from the original in that one line, and that builds to the edited page.
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn the_cms_edits_a_role_and_saves_the_canonical_form() {
+    use std::time::Duration;
+    let site = TestSite::example();
+    assert_eq!(site.run(&["cms"]).code, 0);
+    // The test backend instead of GitHub (no network, no account); it has
+    // no editorial workflow, so it saves at once.
+    let config = site
+        .read("static/admin/config.yml")
+        .replace(
+            "  name: github\n  repo: cordillera/hire-site\n  branch: main\n",
+            "  name: test-repo\n",
+        )
+        .replace(
+            "publish_mode: editorial_workflow\n",
+            "publish_mode: simple\n",
+        );
+    assert!(config.contains("name: test-repo"));
+    site.write("static/admin/config.yml", &config);
+    site.build_ok(&[]);
+    let server = StaticSite::start(site.path().join("public"));
+    let browser = crate::browser::Browser::start();
+    browser.goto(&format!("{}/admin/", server.url));
+
+    // The example's role files, in the test backend's folder.
+    let role_file = "content/roles/backend-developers.md";
+    let original = site.read(role_file);
+    let mut files = serde_json::Map::new();
+    for (path, bytes) in site.tree("content") {
+        files.insert(
+            format!("content/{path}"),
+            String::from_utf8(bytes).unwrap().into(),
+        );
+    }
+    let files = serde_json::Value::Object(files).to_string();
+    run_async(
+        &browser,
+        "the test repository",
+        &format!(
+            "const files = {files};
+             const root = await (await navigator.storage.getDirectory())
+               .getDirectoryHandle('sveltia-cms-test', {{create: true}});
+             for (const [path, text] of Object.entries(files)) {{
+               const parts = path.split('/'); let dir = root;
+               for (const d of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(d, {{create: true}});
+               const w = await (await dir.getFileHandle(parts.at(-1), {{create: true}})).createWritable();
+               await w.write(text); await w.close();
+             }}"
+        ),
+    );
+    browser.goto(&format!("{}/admin/", server.url));
+    let button = "[...document.querySelectorAll('button')].find(b => b.innerText.includes('Test Repository'))";
+    browser.wait_for(
+        "the sign-in page",
+        &format!("return !!{button};"),
+        Duration::from_secs(60),
+    );
+    browser.eval(&format!("{button}.click();"));
+    browser.wait_for(
+        "the role collection",
+        "return document.body.innerText.includes('Hire Backend Developers');",
+        Duration::from_secs(60),
+    );
+    browser.goto(&format!(
+        "{}/admin/#/collections/roles/entries/backend-developers",
+        server.url
+    ));
+    let role_input =
+        "[...document.querySelectorAll('input')].find(i => i.value === 'Backend Developer')";
+    browser.wait_for(
+        "the role's editor",
+        &format!("return !!{role_input};"),
+        Duration::from_secs(60),
+    );
+
+    // Every field of the role has its label in the form (it renders in
+    // steps: wait until all are there, or say which are not).
+    let labels = [
+        "Title",
+        "Role",
+        "Description",
+        "Slug",
+        "Hero",
+        "Skills",
+        "Candidates",
+        "Interview questions",
+        "FAQ",
+        "Testimonial",
+        "Related",
+        "Weight",
+        "Draft",
+        "Date",
+        "Updated",
+        "Template",
+        "Hiring guide",
+    ];
+    let started = std::time::Instant::now();
+    let text = loop {
+        // The form mounts the fields below the fold as they scroll into
+        // view: scroll every scrolling box a screen further each time.
+        browser.eval(
+            "for (const e of document.querySelectorAll('*')) \
+               if (e.scrollHeight > e.clientHeight + 10) e.scrollTop += 800;",
+        );
+        let text = browser
+            .eval("return document.body.textContent;")
+            .as_str()
+            .unwrap()
+            .to_string();
+        let missing: Vec<&str> = labels
+            .iter()
+            .copied()
+            .filter(|l| !text.contains(l))
+            .collect();
+        if missing.is_empty() {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no field {missing:?} in the editor:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        text.contains("Singular noun"),
+        "the model's doc comments are the hints"
+    );
+
+    // One edit, one save.
+    browser.eval(&format!(
+        "const i = {role_input}; i.focus(); i.value = 'Backend Wizard';
+         i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+    ));
+    let save = "[...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Save')";
+    browser.wait_for(
+        "the Save button",
+        &format!("const b = {save}; return !!b && !b.disabled;"),
+        Duration::from_secs(30),
+    );
+    browser.eval(&format!("{save}.click();"));
+    let read = "const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('sveltia-cms-test');
+                const roles = await (await root.getDirectoryHandle('content')).getDirectoryHandle('roles');
+                return await (await (await roles.getFileHandle('backend-developers.md')).getFile()).text();";
+    let mut saved = String::new();
+    let started = std::time::Instant::now();
+    while !saved.contains("Backend Wizard") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the CMS did not save:\n{saved}"
+        );
+        saved = run_async(&browser, "the saved file", read)
+            .as_str()
+            .unwrap()
+            .to_string();
+    }
+
+    // The save changed that one line, and fmt has nothing to add.
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [("role: Backend Developer", "role: Backend Wizard")]
+    );
+    assert_eq!(original.lines().count(), saved.lines().count());
+    site.write(role_file, &saved);
+    let run = site.run(&["fmt", "--check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    site.build_ok(&[]);
+    let page = site.read("public/hire/backend-developers/index.html");
+    assert!(page.contains("Backend Wizard"), "the edit is on the page");
+}
