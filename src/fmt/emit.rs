@@ -16,7 +16,9 @@
 //! `{}`), sequences indented under their key, plain scalars where YAML
 //! allows them, single quotes otherwise (double quotes when the text holds a
 //! `'` and no `"`, or a control character), `|` blocks for multi-line text,
-//! and no line folding (`lineWidth: 0`).
+//! and no line folding (`lineWidth: 0`). One deviation: a block whose
+//! first line starts with a tab (or is only spaces) gets an indentation
+//! indicator (`|2`), which the `yaml` package leaves out but libyaml needs.
 
 use serde_yaml::Value;
 
@@ -170,9 +172,58 @@ fn needs_quotes(value: &str) -> bool {
     starts_with_indicator || lone_indicator || indicator_then_space || inner || ends_badly
 }
 
-/// Whether YAML 1.2's core schema would read the plain text as something
-/// other than a string (null, a boolean, a number).
+/// Whether plain text would be read as something other than a string: by
+/// the CMS (YAML 1.2's core schema, [`core_schema_non_string`]) or by
+/// hirepage (serde_yaml, [`serde_yaml_non_string`], which also reads `-0x1F`,
+/// `0b101` and `1e3`-like floats as numbers).
 fn resolves_to_non_string(s: &str) -> bool {
+    core_schema_non_string(s) || serde_yaml_non_string(s)
+}
+
+/// serde_yaml's resolution of a plain scalar (`visit_untagged_scalar` in
+/// its `de.rs`): null, booleans, integers in four bases with a sign, and
+/// whatever Rust reads as a finite float.
+fn serde_yaml_non_string(s: &str) -> bool {
+    if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
+        return true;
+    }
+    if matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
+        return true;
+    }
+    let unsigned = match s.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return false,
+        Some(rest) => rest,
+        None => s,
+    };
+    let magnitude = unsigned.strip_prefix('-').unwrap_or(unsigned);
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = magnitude.strip_prefix(prefix)
+            && !rest.starts_with(['+', '-'])
+            && u128::from_str_radix(rest, radix).is_ok()
+        {
+            return true;
+        }
+    }
+    // A leading zero before digits is a string in YAML 1.2 (`0123`).
+    let leading_zero = magnitude.len() > 1
+        && magnitude.starts_with('0')
+        && magnitude[1..].bytes().all(|b| b.is_ascii_digit());
+    if !leading_zero && !magnitude.starts_with(['+', '-']) && magnitude.parse::<u128>().is_ok() {
+        return true;
+    }
+    if matches!(
+        unsigned,
+        ".inf" | ".Inf" | ".INF" | "-.inf" | "-.Inf" | "-.INF"
+    ) || matches!(s, ".nan" | ".NaN" | ".NAN")
+    {
+        return true;
+    }
+    unsigned.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Whether YAML 1.2's core schema, which the CMS's `yaml` package uses,
+/// would read the plain text as something other than a string.
+fn core_schema_non_string(s: &str) -> bool {
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     let unsigned = |t: &str| t.strip_prefix(['-', '+']).unwrap_or(t).to_string();
     let null = matches!(s, "" | "~" | "null" | "Null" | "NULL");
@@ -387,6 +438,7 @@ fn block(value: &str, indent: &str, key: bool) -> String {
         }
     }
     let indent = scalar_indent(value, indent);
+    let first_line_indented = value.trim_start_matches('\n').starts_with([' ', '\t']);
     // Chomping, from the whitespace at the end.
     let end_start = value.trim_end_matches(['\n', '\t', ' ']).len();
     let mut end = value[end_start..].to_string();
@@ -418,9 +470,13 @@ fn block(value: &str, indent: &str, key: bool) -> String {
         body = body[nl + 1..].to_string();
         start = after_newline_runs(&start, &indent);
     }
+    // The one place fmt leaves the CMS's form: libyaml, which hirepage
+    // reads YAML with, rejects a block whose first line starts with a tab,
+    // or misreads one of only spaces, unless the indentation is given, so
+    // fmt gives it (`|2`).
     let header = format!(
         "{}{chomp}",
-        if start_with_space {
+        if start_with_space || first_line_indented {
             if indent.is_empty() { "1" } else { "2" }
         } else {
             ""
@@ -529,11 +585,16 @@ mod tests {
             "a: '.5'",
             "a: '1e3'",
             "a: '@x'",
+            "a: \"\\tx\\n\"",
+            "a: [\"\\n\\tx\\ny\"]",
+            "'-0x1F': 1",
+            "a: ['0b101', '+12', '1.', '-.5', '0123', '1E3', 'inf', 'NaN', '+-1']",
         ] {
             let value: Value = serde_yaml::from_str(text).unwrap();
             let out = document(&value).unwrap();
-            let back: Value =
-                serde_yaml::from_str(&out).unwrap_or_else(|e| panic!("{text:?} -> {out:?}: {e}"));
+            // Files end the YAML with a newline (then `---`).
+            let back: Value = serde_yaml::from_str(&format!("{out}\n"))
+                .unwrap_or_else(|e| panic!("{text:?} -> {out:?}: {e}"));
             assert_eq!(back, value, "{text:?} -> {out:?}");
         }
     }

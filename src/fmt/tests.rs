@@ -239,3 +239,92 @@ fn markdown_answers_lose_the_whitespace_around_them() {
     );
     assert!(out.text.contains("answer: '    code'"), "{}", out.text);
 }
+
+/// A small deterministic generator of YAML values full of characters YAML
+/// treats specially (no crate needed for a few hundred cases).
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        // xorshift64
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "a", "Go", " ", "  ", "\n", "\n\n", ":", ": ", "#", " #", "'", "\"", "-", "- ", "?",
+            "|", ">", "\t", "0", "12", ".", "1.5", "e3", "ü", "✓", "\\", "[", "]", "{", "}", ",",
+            "&", "*", "!", "%", "@", "`", "---", "...", "true", "null", "~", "0x1F", "\u{7}",
+        ];
+        let len = self.below(7);
+        (0..len)
+            .map(|_| PIECES[self.below(PIECES.len() as u64) as usize])
+            .collect()
+    }
+
+    fn value(&mut self, depth: u32) -> Value {
+        let kinds = if depth == 0 { 5 } else { 7 };
+        match self.below(kinds) {
+            0 => Value::Null,
+            1 => Value::Bool(self.below(2) == 1),
+            2 => Value::Number((self.next() as i64 % 100_000).into()),
+            3 => {
+                let floats = [1.5, 0.1, -2.25, 1.0, 1e-7, 3e21, 1234.5678, f64::INFINITY];
+                Value::Number(floats[self.below(floats.len() as u64) as usize].into())
+            }
+            4 => Value::String(self.text()),
+            5 => Value::Sequence((0..self.below(4)).map(|_| self.value(depth - 1)).collect()),
+            _ => {
+                let mut map = Mapping::new();
+                for i in 0..self.below(4) {
+                    let key = format!("{}{i}", self.text().replace(['\n', '\t', '\u{7}'], ""));
+                    map.insert(Value::String(key), self.value(depth - 1));
+                }
+                Value::Mapping(map)
+            }
+        }
+    }
+}
+
+/// For hundreds of random front matters written by serde_yaml: fmt
+/// succeeds, keeps what the build reads, and a second run changes nothing.
+#[test]
+fn fmt_is_idempotent_and_keeps_meaning_on_random_documents() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    for case in 0..400 {
+        let mut front = Mapping::new();
+        let title = random.text();
+        front.insert("extra".into(), random.value(3));
+        front.insert(
+            "skills".into(),
+            Value::Sequence(vec![Value::String(random.text())]),
+        );
+        front.insert("description".into(), Value::String(random.text()));
+        front.insert("role".into(), "R".into());
+        front.insert("title".into(), Value::String(title));
+        if !front["extra"].is_mapping() {
+            front.insert("extra".into(), Value::Mapping(Mapping::new()));
+        }
+        let yaml = serde_yaml::to_string(&Value::Mapping(front.clone())).unwrap();
+        let text = format!("---\n{yaml}---\nBody\n");
+        let original: RoleFront = serde_yaml::from_str(&yaml).unwrap();
+        let out = format(Path::new("a.md"), Doc::Content(Kind::Role), &text)
+            .unwrap_or_else(|e| panic!("case {case}: {}\n{text}", e.message));
+        let split = front_matter::split(Path::new("a.md"), &out.text).unwrap();
+        let back: RoleFront = serde_yaml::from_str(split.yaml)
+            .unwrap_or_else(|e| panic!("case {case}: {e}\n{}", out.text));
+        assert_eq!(back, original, "case {case}:\n{text}\n->\n{}", out.text);
+        assert_eq!(
+            role(&out.text).text,
+            out.text,
+            "case {case}: not idempotent"
+        );
+    }
+}

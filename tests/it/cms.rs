@@ -420,7 +420,7 @@ fn run_async(browser: &crate::browser::Browser, what: &str, body: &str) -> serde
     browser.wait_for(
         what,
         "return window.__done !== undefined;",
-        std::time::Duration::from_secs(60),
+        std::time::Duration::from_secs(180),
     );
     let done = browser.eval("return window.__done;");
     assert!(done.get("error").is_none(), "{what}: {}", done["error"]);
@@ -436,6 +436,9 @@ fn run_async(browser: &crate::browser::Browser, what: &str, body: &str) -> serde
 #[ignore = "needs chromium: run by .ci/run"]
 fn the_cms_edits_a_role_and_saves_the_canonical_form() {
     use std::time::Duration;
+    // Polling stops as soon as the page is ready; the limit is for a
+    // machine busy with other builds (the CMS is a 2 MB script).
+    const WAIT: Duration = Duration::from_secs(180);
     let site = TestSite::example();
     assert_eq!(site.run(&["cms"]).code, 0);
     // The test backend instead of GitHub (no network, no account); it has
@@ -485,16 +488,12 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
     );
     browser.goto(&format!("{}/admin/", server.url));
     let button = "[...document.querySelectorAll('button')].find(b => b.innerText.includes('Test Repository'))";
-    browser.wait_for(
-        "the sign-in page",
-        &format!("return !!{button};"),
-        Duration::from_secs(60),
-    );
+    browser.wait_for("the sign-in page", &format!("return !!{button};"), WAIT);
     browser.eval(&format!("{button}.click();"));
     browser.wait_for(
         "the role collection",
         "return document.body.innerText.includes('Hire Backend Developers');",
-        Duration::from_secs(60),
+        WAIT,
     );
     browser.goto(&format!(
         "{}/admin/#/collections/roles/entries/backend-developers",
@@ -505,7 +504,7 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
     browser.wait_for(
         "the role's editor",
         &format!("return !!{role_input};"),
-        Duration::from_secs(60),
+        WAIT,
     );
 
     // Every field of the role has its label in the form (it renders in
@@ -551,7 +550,7 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
             break text;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(30),
+            started.elapsed() < WAIT,
             "no field {missing:?} in the editor:\n{text}"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -570,7 +569,7 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
     browser.wait_for(
         "the Save button",
         &format!("const b = {save}; return !!b && !b.disabled;"),
-        Duration::from_secs(30),
+        WAIT,
     );
     browser.eval(&format!("{save}.click();"));
     let read = "const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('sveltia-cms-test');
@@ -579,10 +578,7 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
     let mut saved = String::new();
     let started = std::time::Instant::now();
     while !saved.contains("Backend Wizard") {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the CMS did not save:\n{saved}"
-        );
+        assert!(started.elapsed() < WAIT, "the CMS did not save:\n{saved}");
         saved = run_async(&browser, "the saved file", read)
             .as_str()
             .unwrap()
