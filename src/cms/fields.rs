@@ -381,6 +381,33 @@ mod tests {
         assert!(matches!(field(hero, "cta").shape, Shape::Object(_)));
     }
 
+    /// Every struct of the model is in [`declared_order`], or its fields
+    /// would come out in alphabetical order.
+    #[test]
+    fn every_struct_of_the_model_has_its_field_order() {
+        let docs = [
+            Doc::Content(Kind::Role),
+            Doc::Content(Kind::Skill),
+            Doc::Content(Kind::Page),
+            Doc::Content(Kind::Home),
+            Doc::Fluency,
+            Doc::Process,
+            Doc::SkillAliases,
+        ];
+        for doc in docs {
+            assert!(declared_order(doc.type_name()).is_some_and(|o| !o.is_empty()));
+            let schema = doc.schema();
+            for (name, def) in schema["$defs"].as_object().into_iter().flatten() {
+                if def["properties"].is_object() {
+                    assert!(
+                        declared_order(name).is_some(),
+                        "add `{name}` to declared_order in src/cms/fields.rs"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn data_files_have_shapes() {
         let aliases = Doc::SkillAliases.fields();

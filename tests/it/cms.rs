@@ -124,6 +124,19 @@ fn cms_writes_the_admin_folder_and_check_accepts_it() {
     let config = site.read("static/admin/config.yml");
     assert!(config.contains("repo: cordillera/hire-site"));
     assert!(config.contains("publish_mode: editorial_workflow"));
+    // The CMS's own JSON Schema accepts the config of the example site.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("src/cms/vendor/sveltia-cms.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let as_json: serde_json::Value =
+        serde_json::to_value(serde_yaml::from_str::<serde_yaml::Value>(&config).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&as_json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let index = site.read("static/admin/index.html");
     assert!(index.contains(r#"<script src="sveltia-cms.js"></script>"#));
     assert!(
