@@ -585,9 +585,13 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
         WAIT,
     );
     browser.eval(&format!("{save}.click();"));
-    let read = "const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('sveltia-cms-test');
-                const roles = await (await root.getDirectoryHandle('content')).getDirectoryHandle('roles');
-                return await (await (await roles.getFileHandle('backend-developers.md')).getFile()).text();";
+    // While the CMS writes the file, reading it can fail: that is "not
+    // saved yet", and the loop reads again.
+    let read = "try {
+                  const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('sveltia-cms-test');
+                  const roles = await (await root.getDirectoryHandle('content')).getDirectoryHandle('roles');
+                  return await (await (await roles.getFileHandle('backend-developers.md')).getFile()).text();
+                } catch (e) { return ''; }";
     let mut saved = String::new();
     let started = std::time::Instant::now();
     while !saved.contains("Backend Wizard") {
