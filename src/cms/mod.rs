@@ -216,8 +216,14 @@ pub fn generate(root: &Path) -> Result<Vec<CmsFile>, Diagnostics> {
 /// (`keep_names: [admin/]`): `index.html` loads `sveltia-cms.js` by that
 /// name, so it must not get a content hash.
 pub fn admin_keeps_its_names(root: &Path) -> bool {
-    SiteConfig::load(root)
-        .is_ok_and(|c| c.keep_names.iter().any(|n| n.trim_matches('/') == "admin"))
+    SiteConfig::load(root).is_ok_and(|c| keeps_admin(&c))
+}
+
+fn keeps_admin(config: &SiteConfig) -> bool {
+    config
+        .keep_names
+        .iter()
+        .any(|n| n.trim_matches('/') == "admin")
 }
 
 /// Adds `keep_names: [admin/]` to a `site.yaml` that has no `keep_names`
@@ -728,7 +734,8 @@ pub fn drift(root: &Path) -> Diagnostics {
             return out;
         }
     };
-    if !admin_keeps_its_names(root) && root.join(crate::config::CONFIG_FILE).is_file() {
+    // (A site.yaml that does not load is reported by the build itself.)
+    if SiteConfig::load(root).is_ok_and(|c| !keeps_admin(&c)) {
         out.push(
             Diagnostic::error(
                 "cms-script-renamed",

@@ -292,3 +292,18 @@ fn the_script_loads_nothing_from_a_cdn() {
     }
     assert!(back.as_bytes() == SCRIPT);
 }
+
+#[test]
+fn a_cms_whose_script_the_build_would_rename_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(ADMIN_DIR)).unwrap();
+    let text = crate::fmt::emit::document(&generated()).unwrap();
+    std::fs::write(dir.path().join(CONFIG_PATH), format!("{text}\n")).unwrap();
+    let site = "title: T\nbase_url: https://example.com/\n";
+    std::fs::write(dir.path().join("site.yaml"), site).unwrap();
+    let codes: Vec<_> = drift(dir.path()).into_iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["cms-script-renamed"]);
+    assert_eq!(keep_admin_names(dir.path()), Ok(true));
+    assert!(drift(dir.path()).is_empty());
+    assert_eq!(keep_admin_names(dir.path()), Ok(false), "added once");
+}
