@@ -572,6 +572,18 @@ fn the_cms_edits_a_role_and_saves_the_canonical_form() {
         text.contains("Singular noun"),
         "the model's doc comments are the hints"
     );
+    // The preview pane has the theme's stylesheet, under its hashed name.
+    let stylesheet = crate::publish::published(&site, "css/site.css");
+    browser.wait_for(
+        "the theme's stylesheet in the preview pane",
+        &format!(
+            "return [...document.querySelectorAll('iframe')].some(f => {{
+               try {{ return [...f.contentDocument.querySelectorAll('link[rel=stylesheet]')]
+                 .some(l => l.getAttribute('href').endsWith('/{stylesheet}')); }}
+               catch (e) {{ return false; }} }});"
+        ),
+        WAIT,
+    );
 
     // One edit, one save.
     browser.eval(&format!(
