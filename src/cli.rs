@@ -45,6 +45,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a new site that builds, into DIR (new or empty) [default: --root].
     Init(InitArgs),
+    /// Write the Git-based CMS's configuration (static/admin/) from the content model.
+    Cms(CmsArgs),
+    /// Rewrite content files in the canonical form the Git-based CMS writes.
+    Fmt(FmtArgs),
 }
 
 /// `hirepage init`
@@ -52,6 +56,18 @@ pub enum Command {
 pub struct InitArgs {
     /// The folder of the new site; it must not exist or be empty.
     pub dir: Option<PathBuf>,
+}
+
+/// `hirepage cms`
+#[derive(Debug, Args)]
+pub struct CmsArgs {}
+
+/// `hirepage fmt`
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Write nothing; list the files that are not in canonical form and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `hirepage build`
@@ -180,6 +196,8 @@ impl Cli {
             Command::Schema(args) => args.run(),
             Command::Diff(args) => args.run(root),
             Command::Init(args) => args.run(root),
+            Command::Cms(args) => args.run(&root),
+            Command::Fmt(args) => args.run(&root),
         }
     }
 }
@@ -496,6 +514,70 @@ impl SchemaArgs {
             serde_json::to_string_pretty(&schema).unwrap_or_default()
         );
         ExitCode::SUCCESS
+    }
+}
+
+impl CmsArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        let written = crate::cms::generate(root).and_then(|files| {
+            crate::cms::write(root, &files)?;
+            Ok(files)
+        });
+        match written {
+            Ok(files) => {
+                for file in &files {
+                    println!("Wrote {}", root.join(&file.path).display());
+                }
+                match crate::cms::keep_admin_names(root) {
+                    Ok(true) => println!("Added `keep_names: [admin/]` to site.yaml"),
+                    Ok(false) => {}
+                    Err(d) => eprintln!("{d}"),
+                }
+                if !crate::cms::admin_keeps_its_names(root) {
+                    eprintln!(
+                        "warning: add `admin/` to `keep_names:` in site.yaml, or the build renames \
+                         static/admin/sveltia-cms.js and /admin/ cannot load it"
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                report(&diagnostics);
+                ExitCode::from(EXIT_CONTENT_ERROR)
+            }
+        }
+    }
+}
+
+impl FmtArgs {
+    fn run(self, root: &std::path::Path) -> ExitCode {
+        let report_ = crate::fmt::run(root, !self.check);
+        {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(crate::lint::grouped_text(&report_.diagnostics).as_bytes());
+        }
+        for file in &report_.changed {
+            println!("{}", root.join(file).display());
+        }
+        let failed = report_.diagnostics.has_errors();
+        match (self.check, report_.changed.len()) {
+            (true, 0) if !failed => {
+                eprintln!("All {} files are in canonical form.", report_.unchanged)
+            }
+            (true, n) => eprintln!(
+                "error: {n} file{} not in canonical form; run `hirepage fmt`",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            (false, n) => eprintln!(
+                "Formatted {n} files ({} already in canonical form).",
+                report_.unchanged
+            ),
+        }
+        if failed || (self.check && !report_.changed.is_empty()) {
+            ExitCode::from(EXIT_CONTENT_ERROR)
+        } else {
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -46,9 +46,27 @@ pub struct SiteConfig {
     /// Static files published under their own names (no content hash).
     #[serde(default)]
     pub keep_names: Vec<String>,
+    /// The Git-based CMS's repository and branch (`hirepage cms`).
+    #[serde(default)]
+    pub cms: Option<CmsSettings>,
     /// Free map for themes.
     #[serde(default)]
     pub extra: Extra,
+}
+
+/// `cms:` in `site.yaml`: where the Git-based CMS commits.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CmsSettings {
+    /// The GitHub repository, `owner/name`.
+    pub repo: String,
+    /// The branch the site is published from.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+}
+
+fn default_branch() -> String {
+    "main".into()
 }
 
 fn default_theme() -> String {

@@ -45,6 +45,34 @@ pub struct Diagnostic {
 /// the site report, with what it means: the table of the README. The
 /// content lint's codes are in [`crate::lint::RULES`].
 pub const CODES: &[(&str, &str)] = &[
+    (
+        "cms-drift",
+        "`static/admin/config.yml` no longer matches the content model",
+    ),
+    (
+        "cms-script-renamed",
+        "the build would fingerprint the CMS script, which `index.html` loads by name",
+    ),
+    (
+        "fmt-changes-meaning",
+        "`hirepage fmt` would change what a file means: the file is left alone",
+    ),
+    (
+        "fmt-dropped-comment",
+        "a comment inside a nested value that the canonical form drops (warning)",
+    ),
+    (
+        "fmt-unsupported",
+        "YAML that `hirepage fmt` cannot write in canonical form (anchors, tags…)",
+    ),
+    (
+        "invalid-cms-config",
+        "a `static/admin/config.yml` that cannot be read",
+    ),
+    (
+        "missing-cms-settings",
+        "`hirepage cms` without `cms: {repo, branch}` in `site.yaml`",
+    ),
     ("duplicate-key", "a key written twice in one YAML mapping"),
     (
         "external-image",

@@ -17,9 +17,11 @@
 //! ([`lint`]); `build` runs it too and reports its findings as warnings.
 
 pub mod cli;
+mod cms;
 mod config;
 mod content;
 mod diagnostics;
+mod fmt;
 mod limits;
 mod lint;
 mod markdown;
@@ -279,21 +281,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// warnings of the others.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let mut phases = Vec::new();
+    // The CMS config must match the content model (`hirepage cms`).
+    let cms_drift = cms::drift(&options.root);
     let progress = Progress::start();
     let produced = produce(options, Sink::Nowhere, &mut phases, &progress);
     progress.finish();
-    match produced {
-        Ok(produced) => Ok(with_lint(
-            produced.warnings,
-            &produced.site,
-            &produced.anchors,
-        )),
-        Err(Failure { errors, site }) => Err(match site {
+    let mut diagnostics = match produced {
+        Ok(produced) => with_lint(produced.warnings, &produced.site, &produced.anchors),
+        Err(Failure { errors, site }) => match site {
             // Fragments need the rendered pages: none are checked.
             Some(site) => with_lint(errors, &site, &lint::Anchors::default()),
             None => errors,
-        }),
-    }
+        },
+    };
+    diagnostics.extend(cms_drift);
+    diagnostics.sort();
+    diagnostics.into_result()
 }
 
 /// The build's warnings and the content lint's findings, in order.

@@ -385,6 +385,12 @@ fn skill(name: &str) -> String {
     l.0
 }
 
+/// The role file `new role "Data Engineers"` writes, for other modules' tests.
+#[cfg(test)]
+pub(crate) fn role_template_for_tests() -> String {
+    role(&RoleNames::from("Data Engineers"), "2026-03-31")
+}
+
 /// Today's date (UTC) as `YYYY-MM-DD`.
 fn today() -> String {
     let days = SystemTime::now()

@@ -7,6 +7,7 @@
 //! files (related roles, duplicate URLs, links) happen in [`crate::site`].
 
 pub mod data;
+pub mod data_model;
 pub mod front_matter;
 pub mod model;
 pub mod skills;

@@ -31,6 +31,22 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'self'; 
     img-src 'self' data:; manifest-src 'self'; object-src 'none'; script-src 'self'; \
     style-src 'self'";
 
+/// The policy of the Git-based CMS's pages under `/admin/` (`hirepage cms`).
+/// Its script is the site's own file, like every other script; it needs
+/// three more things than the site: styles it inserts at run time
+/// (`'unsafe-inline'` for styles only), the GitHub API it commits through
+/// (`connect-src`), and `blob:`/`data:` URLs for the media it previews.
+pub const ADMIN_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'self'; \
+    connect-src 'self' blob: data: https://api.github.com https://www.githubstatus.com; \
+    font-src 'self' data:; form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:; \
+    img-src 'self' blob: data: https://avatars.githubusercontent.com; manifest-src 'self' blob:; \
+    media-src 'self' blob:; \
+    object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    worker-src 'self' blob:";
+
+/// The folder of the Git-based CMS in the published site.
+const ADMIN_PREFIX: &str = "admin/";
+
 /// Headers sent with every file.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
@@ -73,15 +89,49 @@ pub fn headers_file<'a>(
         "# Written by hirepage: headers for Netlify and Cloudflare Pages.\n\
          # Content-hashed files are cached for a year, the rest revalidated.\n\n/*\n",
     );
+    // Both hosts join the values of a header that several rules set, and a
+    // browser enforces every policy it gets: so with a CMS under /admin/,
+    // the site's policy goes on rules that leave /admin/ out.
+    let has_admin = entries.iter().any(|(p, _)| p.starts_with(ADMIN_PREFIX));
     for (name, value) in SECURITY_HEADERS {
-        text.push_str(&format!("  {name}: {value}\n"));
-    }
-    for (pattern, policy) in rules {
-        // When every file shares one policy, it joins the security rule.
-        if pattern != "/*" {
-            text.push_str(&format!("\n{pattern}\n"));
+        if !(has_admin && *name == "Content-Security-Policy") {
+            text.push_str(&format!("  {name}: {value}\n"));
         }
+    }
+    let mut csp_rules = BTreeMap::new();
+    if has_admin {
+        for (path, _) in &entries {
+            let (pattern, policy) = match path.split_once('/') {
+                Some(("admin", _)) => ("/admin/*".to_string(), ADMIN_CONTENT_SECURITY_POLICY),
+                Some((folder, _)) => (format!("/{folder}/*"), CONTENT_SECURITY_POLICY),
+                None if path.ends_with(".gz") || path.ends_with(".br") => continue,
+                None if *path == "index.html" => {
+                    csp_rules.insert("/".to_string(), CONTENT_SECURITY_POLICY);
+                    (format!("/{path}"), CONTENT_SECURITY_POLICY)
+                }
+                None => (format!("/{path}"), CONTENT_SECURITY_POLICY),
+            };
+            csp_rules.insert(pattern, policy);
+        }
+    }
+    for (pattern, _) in &rules {
+        if pattern != "/*" && !csp_rules.contains_key(pattern) {
+            csp_rules.insert(pattern.clone(), "");
+        }
+    }
+    let cache: BTreeMap<&str, &str> = rules.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    if let Some(policy) = cache.get("/*") {
+        // When every file shares one policy, it joins the security rule.
         text.push_str(&format!("  Cache-Control: {policy}\n"));
+    }
+    for (pattern, csp) in csp_rules {
+        text.push_str(&format!("\n{pattern}\n"));
+        if !csp.is_empty() {
+            text.push_str(&format!("  Content-Security-Policy: {csp}\n"));
+        }
+        if let Some(policy) = cache.get(pattern.as_str()) {
+            text.push_str(&format!("  Cache-Control: {policy}\n"));
+        }
     }
     OutputFile::new(HEADERS_FILE.into(), text.into_bytes())
 }
@@ -171,6 +221,49 @@ mod tests {
         assert!(text.contains("/hire/*\n  Cache-Control: public, max-age=60, must-revalidate\n"));
         assert!(text.contains("  X-Content-Type-Options: nosniff\n"));
         assert_eq!(text.matches("Cache-Control").count(), rules.len() - 1);
+    }
+
+    #[test]
+    fn the_cms_folder_gets_its_own_policy_and_no_other() {
+        let paths = [
+            "admin/index.html",
+            "admin/sveltia-cms.js",
+            "hire/index.html",
+            "index.html",
+            "css/site.11111111.css",
+        ];
+        let text = String::from_utf8(headers_file(paths, &hashed()).bytes).unwrap();
+        let rules = |pattern: &str| -> Vec<String> {
+            text.split("\n\n")
+                .filter(|block| block.starts_with(&format!("{pattern}\n")))
+                .flat_map(|block| block.lines().skip(1).map(str::to_string))
+                .collect()
+        };
+        let csp_of = |pattern: &str| -> Vec<String> {
+            rules(pattern)
+                .into_iter()
+                .filter_map(|l| {
+                    l.strip_prefix("  Content-Security-Policy: ")
+                        .map(str::to_string)
+                })
+                .collect()
+        };
+        assert!(csp_of("/*").is_empty(), "{text}");
+        assert_eq!(csp_of("/admin/*"), [ADMIN_CONTENT_SECURITY_POLICY]);
+        for pattern in ["/", "/index.html", "/hire/*", "/css/*"] {
+            assert_eq!(
+                csp_of(pattern),
+                [CONTENT_SECURITY_POLICY],
+                "{pattern}\n{text}"
+            );
+        }
+        assert!(
+            !ADMIN_CONTENT_SECURITY_POLICY.contains("script-src 'self' "),
+            "no other script origin"
+        );
+        // Without a CMS, the one policy stays on /*.
+        let plain = String::from_utf8(headers_file(["index.html"], &hashed()).bytes).unwrap();
+        assert!(plain.contains("/*\n  Content-Security-Policy: default-src"));
     }
 
     #[test]

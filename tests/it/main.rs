@@ -6,6 +6,7 @@ mod authoring;
 mod browser;
 mod build;
 mod cli;
+mod cms;
 mod errors;
 mod fuzz;
 mod incremental;
