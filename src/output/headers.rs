@@ -47,6 +47,17 @@ pub const ADMIN_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 's
 /// The folder of the Git-based CMS in the published site.
 const ADMIN_PREFIX: &str = "admin/";
 
+/// The Content-Security-Policy of the published file at `path`: the CMS's
+/// under `/admin/`, the site's everywhere else. `_headers` and `serve`
+/// both ask here.
+pub fn content_security_policy(path: &str) -> &'static str {
+    if path.starts_with(ADMIN_PREFIX) {
+        ADMIN_CONTENT_SECURITY_POLICY
+    } else {
+        CONTENT_SECURITY_POLICY
+    }
+}
+
 /// Headers sent with every file.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
@@ -101,9 +112,9 @@ pub fn headers_file<'a>(
     let mut csp_rules = BTreeMap::new();
     if has_admin {
         for (path, _) in &entries {
+            let policy = content_security_policy(path);
             let (pattern, policy) = match path.split_once('/') {
-                Some(("admin", _)) => ("/admin/*".to_string(), ADMIN_CONTENT_SECURITY_POLICY),
-                Some((folder, _)) => (format!("/{folder}/*"), CONTENT_SECURITY_POLICY),
+                Some((folder, _)) => (format!("/{folder}/*"), policy),
                 None if path.ends_with(".gz") || path.ends_with(".br") => continue,
                 None if *path == "index.html" => {
                     csp_rules.insert("/".to_string(), CONTENT_SECURITY_POLICY);

@@ -16,7 +16,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::preview::{Files, Snapshot};
 use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
-use crate::output::headers::SECURITY_HEADERS;
+use crate::output::headers::{SECURITY_HEADERS, content_security_policy};
 use crate::url::{media_type, percent_decode};
 
 /// Where a request path leads.
@@ -211,11 +211,18 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Host
 }
 
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
+    let path = request.url().split('?').next().unwrap_or("/");
+    let csp = content_security_policy(path.trim_start_matches('/'));
     let mut response = Response::from_data(body)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type))
         .with_header(header("Cache-Control", "no-store"));
     for (name, value) in SECURITY_HEADERS {
+        let value = if *name == "Content-Security-Policy" {
+            csp
+        } else {
+            value
+        };
         response.add_header(header(name, value));
     }
     // The tab may have gone away; nothing to do about it.

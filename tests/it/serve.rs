@@ -442,15 +442,7 @@ fn reload_latency() {
     };
     let role = match std::env::var_os("HIREPAGE_BENCH_ROLE") {
         Some(file) => root.join(file),
-        None => {
-            let mut roles: Vec<_> = std::fs::read_dir(root.join("content/roles"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .collect();
-            roles.sort();
-            roles.remove(0)
-        }
+        None => crate::util::first_role(&root),
     };
     let original = std::fs::read_to_string(&role).unwrap();
     let slug = original
@@ -512,5 +504,34 @@ fn reload_latency() {
         latencies.iter().copied().fold(f64::MAX, f64::min),
         latencies.iter().copied().fold(0.0, f64::max),
         median(&mut rebuilds),
+    );
+}
+
+/// The preview sends each file the Content-Security-Policy `_headers`
+/// gives it: the CMS's under `/admin/`, the site's elsewhere.
+#[test]
+fn the_preview_sends_the_published_policy_of_each_file() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/admin/notes.txt", "the CMS lives here");
+    let server = Server::start(site.path(), 0);
+    let (status, head, _) = server.get("/admin/notes.txt");
+    assert_eq!(status, 200);
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("style-src 'self' 'unsafe-inline'"), "{head}");
+    let (_, home, _) = server.get("/");
+    let home = home.to_ascii_lowercase();
+    assert!(
+        home.contains("content-security-policy: default-src 'self'"),
+        "{home}"
+    );
+    assert!(!home.contains("unsafe-inline"), "{home}");
+    // And the same policies are in the built `_headers`.
+    let output = tempfile::tempdir().unwrap();
+    let out = output.path().join("public");
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    let headers = std::fs::read_to_string(out.join("_headers")).unwrap();
+    assert!(
+        headers.contains("/admin/*\n  Content-Security-Policy: "),
+        "{headers}"
     );
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::browser::Server;
-use crate::util::{TestSite, tree};
+use crate::util::{TestSite, first_role, tree};
 
 const WAIT: Duration = Duration::from_secs(120);
 
@@ -54,16 +54,6 @@ const EDITS: &[Edit] = &[
         std::fs::write(path, text.replacen("heading: ", "heading: Edited, ", 1)).unwrap();
     }),
 ];
-
-fn first_role(root: &Path) -> std::path::PathBuf {
-    let mut roles: Vec<_> = std::fs::read_dir(root.join("content/roles"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    roles.sort();
-    roles.remove(0)
-}
 
 fn append(root: &Path, file: &str, text: &str) {
     let path = root.join(file);

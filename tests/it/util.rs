@@ -134,6 +134,17 @@ impl TestSite {
     }
 }
 
+/// The first role file of the site at `root`, by file name.
+pub fn first_role(root: &Path) -> PathBuf {
+    let mut roles: Vec<PathBuf> = fs::read_dir(root.join("content/roles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    roles.sort();
+    roles.remove(0)
+}
+
 /// Every file under `base`, by relative path with `/`, sorted, with contents.
 pub fn tree(base: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(base)
