@@ -86,7 +86,7 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let file = Path::new(CONFIG_FILE);
-        let text = crate::content::read_text(root, file)?;
+        let text = crate::files::read_text(root, file)?;
         if text.trim().is_empty() {
             return Err(Diagnostic::error("empty-file", file, "site.yaml is empty")
                 .with_hint("it needs at least `title:` and `base_url:`"));

@@ -21,6 +21,7 @@ mod cms;
 mod config;
 mod content;
 mod diagnostics;
+mod files;
 mod fmt;
 mod limits;
 mod lint;

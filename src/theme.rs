@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use crate::content::{is_ignored_name, read_text, relative};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::files::{is_ignored_name, read_text, relative};
 use crate::yaml::{self, YamlSource};
 
 /// Folder of the themes, under the site root.

@@ -8,7 +8,7 @@ use crate::yaml::{self, YamlSource};
 
 /// Reads one data file, returning its stem and its value.
 pub fn load(root: &Path, file: &Path) -> Result<(String, serde_yaml::Value), Diagnostic> {
-    let text = super::read_text(root, file)?;
+    let text = crate::files::read_text(root, file)?;
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())

@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, key_value_position, line_col};
+use crate::files::{is_editor_file, read_text, relative};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
@@ -362,28 +363,6 @@ fn io_reason(err: &walkdir::Error) -> String {
         .unwrap_or_else(|| err.to_string())
 }
 
-/// Hidden files and editors' temporary files are not content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || is_editor_file(name)
-}
-
-/// Files an editor keeps beside the one being edited (swap, backup and
-/// lock files), which come and go while a file is open: skipped without a
-/// word. Every other file under `content/` that is no page gets
-/// `ignored-file`, dot-files included (issue 13).
-pub(crate) fn is_editor_file(name: &str) -> bool {
-    name.starts_with('#')
-        || name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".kate-swp")
-        || name.ends_with("___jb_tmp___") // JetBrains "safe write"
-        || name.ends_with("___jb_old___")
-        || name == "4913" // vim's write test file
-}
-
 fn classify(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel
         .components()
@@ -401,11 +380,6 @@ fn classify(rel: &Path) -> Option<FileKind> {
         ([CONTENT_DIR, "_data", _], "yaml" | "yml") => Some(FileKind::Data),
         _ => None,
     }
-}
-
-/// `path` relative to `root`, or `path` itself when it is not inside.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn parse_file(
@@ -891,54 +865,6 @@ pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
     crate::diagnostics::find_value(text, needle).map(|i| line_col(text, i))
 }
 
-/// Reads a text file under `root`, with clear errors for missing, binary and
-/// non-UTF-8 files. A UTF-8 byte-order mark is dropped.
-///
-/// A file larger than [`crate::limits::MAX_FILE_BYTES`] is refused from its
-/// size, before it is read.
-pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    if let Ok(meta) = std::fs::metadata(root.join(file)) {
-        crate::limits::check_file_size(file, meta.len())?;
-    }
-    let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        let hint = match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                "create the file, or run hirepage in the site's folder (--root DIR)"
-            }
-            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-            _ => "check that the file is readable",
-        };
-        Diagnostic::error("io", file, format!("cannot read the file: {e}")).with_hint(hint)
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(
-            Diagnostic::error("binary-file", file, "this is a binary file, not text").with_hint(
-                "content files are Markdown text; put images and other files in static/",
-            ),
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            // The valid prefix is UTF-8 by definition.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = line_col(prefix, prefix.len());
-            Err(Diagnostic::error(
-                "not-utf8",
-                file,
-                format!(
-                    "the file is not UTF-8 text (byte 0x{:02X} cannot be read)",
-                    bytes[e.valid_up_to()]
-                ),
-            )
-            .at(line, column)
-            .with_hint("save the file with UTF-8 encoding (most editors: File > Save with Encoding > UTF-8)"))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -955,20 +881,5 @@ mod tests {
         assert_eq!(k("content/roles/nested/a.md"), None);
         assert_eq!(k("content/roles/a.txt"), None);
         assert_eq!(k("content/other.md"), None);
-    }
-
-    #[test]
-    fn editor_temp_files_are_ignored() {
-        for name in [
-            ".a.md.swp",
-            "a.md~",
-            "#a.md#",
-            ".#a.md",
-            "4913",
-            ".DS_Store",
-        ] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        assert!(!is_ignored_name("a.md"));
     }
 }

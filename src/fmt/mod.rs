@@ -62,7 +62,7 @@ pub struct Report {
 pub fn run(root: &Path, write: bool) -> Report {
     let mut report = Report::default();
     for file in files(root) {
-        let text = match crate::content::read_text(root, &file) {
+        let text = match crate::files::read_text(root, &file) {
             Ok(text) => text,
             Err(d) => {
                 report.diagnostics.push(d);

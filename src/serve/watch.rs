@@ -18,7 +18,8 @@ use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
-use crate::content::{CONTENT_DIR, is_ignored_name};
+use crate::content::CONTENT_DIR;
+use crate::files::is_ignored_name;
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR};
 
 /// A file at the site root whose name starts with this is a
