@@ -582,123 +582,11 @@ pub fn load_document<F: FrontMatter>(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document<F>, Diagnostic> {
     let options = context.options;
-    if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-file", file, "the file is empty").with_hint(format!(
-                "a file here needs front matter between `---` lines with at least {}",
-                F::REQUIRED
-            )),
-        );
-    }
-    let split = front_matter::split(file, text)?;
-    if split.yaml.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-front-matter", file, "the front matter is empty")
-                .at(2, 1)
-                .with_hint(format!(
-                    "add at least {} between the `---` lines",
-                    F::REQUIRED
-                )),
-        );
-    }
-    let mut front: F = yaml::parse(YamlSource {
-        file,
-        text: split.yaml,
-        first_line: split.yaml_first_line,
-        has_extra: true,
-    })?;
-    let merged = front.canonicalize(context.aliases);
-    let index = LineIndex::new(text);
-    let mut finder = Finder::new(&index);
-    for (spelling, first) in merged {
-        let (line, column) = finder.locate(&spelling).unwrap_or((2, 1));
-        warnings.push(skills::same_slug_warning(file, &spelling, &first, None).at(line, column));
-    }
-    yaml::check_map_keys(file, "`extra`", front.extra())?;
-    if let Some(field) = front.empty_required_list() {
-        let (line, column) = key_value_position(text, field).unwrap_or((2, 1));
-        return Err(Diagnostic::error(
-            "missing-field",
-            file,
-            format!("`{field}` is empty; it needs at least one item"),
-        )
-        .at(line, column)
-        .with_hint(format!("list at least one, such as `{field}: [Python]`")));
-    }
-
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let slug = match front.slug() {
-        _ if !F::HAS_URL_SEGMENT => String::new(),
-        Some(slug) => {
-            let clean = slugify(slug);
-            if clean != slug || clean.is_empty() {
-                let (line, column) = key_value_position(text, "slug").unwrap_or((2, 1));
-                return Err(Diagnostic::error(
-                    "invalid-slug",
-                    file,
-                    format!("slug `{slug}` cannot be used in a URL"),
-                )
-                .at(line, column)
-                .with_hint(if clean.is_empty() {
-                    format!("{}, such as `backend-developers`", crate::slug::RULE)
-                } else {
-                    format!("{}: `slug: {clean}`", crate::slug::RULE)
-                }));
-            }
-            clean
-        }
-        None => {
-            let clean = slugify(stem);
-            if clean != stem {
-                warnings.push(
-                    Diagnostic::warning(
-                        "file-name-slug",
-                        file,
-                        format!("the file name is not a clean URL segment; the page is published as `{clean}`"),
-                    )
-                    .with_hint(format!("rename the file to `{clean}.md` or set `slug: {clean}`")),
-                );
-            }
-            if clean.is_empty() {
-                return Err(Diagnostic::error(
-                    "invalid-slug",
-                    file,
-                    "the file name has no letters or digits to make a URL from",
-                )
-                .with_hint("rename the file, such as `backend-developers.md`"));
-            }
-            clean
-        }
-    };
-
-    let body = markdown::render(split.body, options);
     let lines = LineIndex::new(text);
-    let mut links: Vec<LinkRef> = body
-        .links
-        .iter()
-        .map(|l| {
-            let (line, column) = lines.line_col(split.body_offset + l.offset);
-            LinkRef {
-                url: l.url.clone(),
-                is_image: l.is_image,
-                has_alt: l.has_alt,
-                line,
-                column,
-            }
-        })
-        .collect();
-    let headings = body
-        .headings
-        .iter()
-        .map(|h| HeadingRef {
-            level: h.level,
-            text: h.text.clone(),
-            line: lines.line_col(split.body_offset + h.offset).0,
-        })
-        .collect();
+    let (front, split) = read_front_matter::<F>(file, text, &lines, context, warnings)?;
+    let slug = slug_of(file, text, &front, warnings)?;
+    let body = markdown::render(split.body, options);
+    let (mut links, headings) = body_refs(&body, &split, &lines);
 
     let from_front = links.len()..links.len() + front.urls().len();
     let mut finder = Finder::new(&lines);
@@ -756,6 +644,151 @@ pub fn load_document<F: FrontMatter>(
         headings,
         front_text: text[..split.body_offset].into(),
     })
+}
+
+/// The typed front matter of a document and where its parts are:
+/// refuses an empty file or front matter, and lists left empty that need
+/// an item; warns of skill spellings merged into one.
+fn read_front_matter<'t, F: FrontMatter>(
+    file: &Path,
+    text: &'t str,
+    lines: &LineIndex<'_>,
+    context: &ParseContext<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(F, front_matter::Split<'t>), Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-file", file, "the file is empty").with_hint(format!(
+                "a file here needs front matter between `---` lines with at least {}",
+                F::REQUIRED
+            )),
+        );
+    }
+    let split = front_matter::split(file, text)?;
+    if split.yaml.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-front-matter", file, "the front matter is empty")
+                .at(2, 1)
+                .with_hint(format!(
+                    "add at least {} between the `---` lines",
+                    F::REQUIRED
+                )),
+        );
+    }
+    let mut front: F = yaml::parse(YamlSource {
+        file,
+        text: split.yaml,
+        first_line: split.yaml_first_line,
+        has_extra: true,
+    })?;
+    let merged = front.canonicalize(context.aliases);
+    let mut finder = Finder::new(lines);
+    for (spelling, first) in merged {
+        let (line, column) = finder.locate(&spelling).unwrap_or((2, 1));
+        warnings.push(skills::same_slug_warning(file, &spelling, &first, None).at(line, column));
+    }
+    yaml::check_map_keys(file, "`extra`", front.extra())?;
+    if let Some(field) = front.empty_required_list() {
+        let (line, column) = key_value_position(text, field).unwrap_or((2, 1));
+        return Err(Diagnostic::error(
+            "missing-field",
+            file,
+            format!("`{field}` is empty; it needs at least one item"),
+        )
+        .at(line, column)
+        .with_hint(format!("list at least one, such as `{field}: [Python]`")));
+    }
+    Ok((front, split))
+}
+
+/// The URL segment of a document: its `slug:` (which must already be a
+/// clean slug) or its file name, made into one with a warning.
+fn slug_of<F: FrontMatter>(
+    file: &Path,
+    text: &str,
+    front: &F,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    match front.slug() {
+        _ if !F::HAS_URL_SEGMENT => Ok(String::new()),
+        Some(slug) => {
+            let clean = slugify(slug);
+            if clean != slug || clean.is_empty() {
+                let (line, column) = key_value_position(text, "slug").unwrap_or((2, 1));
+                return Err(Diagnostic::error(
+                    "invalid-slug",
+                    file,
+                    format!("slug `{slug}` cannot be used in a URL"),
+                )
+                .at(line, column)
+                .with_hint(if clean.is_empty() {
+                    format!("{}, such as `backend-developers`", crate::slug::RULE)
+                } else {
+                    format!("{}: `slug: {clean}`", crate::slug::RULE)
+                }));
+            }
+            Ok(clean)
+        }
+        None => {
+            let clean = slugify(stem);
+            if clean != stem {
+                warnings.push(
+                    Diagnostic::warning(
+                        "file-name-slug",
+                        file,
+                        format!("the file name is not a clean URL segment; the page is published as `{clean}`"),
+                    )
+                    .with_hint(format!("rename the file to `{clean}.md` or set `slug: {clean}`")),
+                );
+            }
+            if clean.is_empty() {
+                return Err(Diagnostic::error(
+                    "invalid-slug",
+                    file,
+                    "the file name has no letters or digits to make a URL from",
+                )
+                .with_hint("rename the file, such as `backend-developers.md`"));
+            }
+            Ok(clean)
+        }
+    }
+}
+
+/// The links, images and headings of a rendered body, with their
+/// positions in the file.
+fn body_refs(
+    body: &Rendered,
+    split: &front_matter::Split<'_>,
+    lines: &LineIndex<'_>,
+) -> (Vec<LinkRef>, Vec<HeadingRef>) {
+    let links: Vec<LinkRef> = body
+        .links
+        .iter()
+        .map(|l| {
+            let (line, column) = lines.line_col(split.body_offset + l.offset);
+            LinkRef {
+                url: l.url.clone(),
+                is_image: l.is_image,
+                has_alt: l.has_alt,
+                line,
+                column,
+            }
+        })
+        .collect();
+    let headings = body
+        .headings
+        .iter()
+        .map(|h| HeadingRef {
+            level: h.level,
+            text: h.text.clone(),
+            line: lines.line_col(split.body_offset + h.offset).0,
+        })
+        .collect();
+    (links, headings)
 }
 
 /// Checks every link and image of a document (issue 13): a URL whose
