@@ -222,7 +222,7 @@ fn render_site(
 
     progress.phase("writing files", 0);
     let files = std::mem::take(&mut statics.files);
-    entries.extend(pipeline::other_files(site, files, &emitter));
+    entries.extend(pipeline::other_files(site, files, true, &emitter));
     lap("files", phases);
 
     let mut warnings = std::mem::take(&mut statics.warnings);

@@ -143,14 +143,18 @@ struct PageOut {
 }
 
 /// Stage 4 for what is not a page: sends the static files (`files`,
-/// from [`Statics`]), `sitemap.xml` and `robots.txt` to `emitter`.
+/// from [`Statics`]) and, with `sitemap`, `sitemap.xml` and `robots.txt`
+/// to `emitter` (`serve` leaves them out when no URL or date changed).
 pub fn other_files(
     site: &Site,
     files: Vec<OutputFile>,
+    sitemap: bool,
     emitter: &Emitter<'_>,
 ) -> Vec<(String, Entry)> {
     let mut files = files;
-    files.extend(render::sitemap_and_robots(site));
+    if sitemap {
+        files.extend(render::sitemap_and_robots(site));
+    }
     files
         .into_par_iter()
         .flat_map_iter(|file| emitter.emit(file))

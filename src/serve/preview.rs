@@ -30,9 +30,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::content::model::Date;
 use crate::content::{Content, Role};
 use crate::diagnostics::Diagnostics;
 use crate::output::headers::HEADERS_FILE;
@@ -63,6 +64,41 @@ pub struct Snapshot {
     pub rebuilds: u64,
     /// The last synchronisation marker seen ([`super::watch::SYNC_MARKER`]).
     pub synced: String,
+    /// `_headers` and `manifest.json`.
+    pub index: Arc<Index>,
+}
+
+/// `_headers` and `manifest.json` of a snapshot, made by the pipeline's
+/// [`pipeline::describe`] when first asked for. They describe every other
+/// file, so making them on each rebuild cost a one-role edit on a
+/// 10,000-role site most of its time.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: Arc<BTreeMap<String, Entry>>,
+    hashed: BTreeSet<String>,
+    files: OnceLock<Files>,
+}
+
+impl Index {
+    /// The bytes of `_headers` or `manifest.json` (`path` without its
+    /// slash); `None` for any other path, or before a build succeeded.
+    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        if (path != HEADERS_FILE && path != MANIFEST_FILE) || self.entries.is_empty() {
+            return None;
+        }
+        let files = self.files.get_or_init(|| {
+            let mut entries = (*self.entries).clone();
+            let memory = Mutex::new(Vec::new());
+            pipeline::describe(&mut entries, &self.hashed, Sink::Memory(&memory));
+            let mut files = Files::new();
+            insert_files(
+                &mut files,
+                memory.into_inner().unwrap_or_else(|e| e.into_inner()),
+            );
+            files
+        });
+        files.get(path).cloned()
+    }
 }
 
 /// What a rebuild changed, for the terminal and the open tabs.
@@ -101,6 +137,8 @@ struct Output {
     touched: Option<BTreeSet<Arc<str>>>,
     /// Static files published under a new name: (old, new).
     renamed: Vec<(String, String)>,
+    /// `_headers` and `manifest.json` of the new files.
+    index: Arc<Index>,
 }
 
 /// The last good build: what the next rebuild compares with.
@@ -109,8 +147,9 @@ struct Built {
     statics: Statics,
     renderer: Renderer,
     deps: Dependencies,
-    /// The manifest entry of every file in the snapshot.
-    entries: BTreeMap<String, Entry>,
+    /// The manifest entry of every file in the snapshot, shared with its
+    /// [`Index`].
+    entries: Arc<BTreeMap<String, Entry>>,
 }
 
 /// What changed on disk, once the state has been refreshed from it.
@@ -181,6 +220,7 @@ impl Preview {
             errors: old.errors.clone(),
             rebuilds: old.rebuilds,
             synced: name.to_string(),
+            index: Arc::clone(&old.index),
         });
     }
 
@@ -199,6 +239,7 @@ impl Preview {
                 rendered,
                 touched,
                 renamed,
+                index,
             }) => {
                 update.warnings = warnings;
                 update.rendered = rendered;
@@ -222,6 +263,7 @@ impl Preview {
                     errors: Diagnostics::new(),
                     rebuilds: previous.rebuilds + 1,
                     synced: previous.synced.clone(),
+                    index,
                 }
             }
             Err(errors) => {
@@ -235,6 +277,7 @@ impl Preview {
                     errors,
                     rebuilds: previous.rebuilds + 1,
                     synced: previous.synced.clone(),
+                    index: Arc::clone(&previous.index),
                 }
             }
         };
@@ -349,11 +392,13 @@ impl Preview {
         }
         let site = &built.site;
         let mut keys = BTreeSet::new();
+        let mut sitemap = false;
         for old in &before {
             let Some(i) = site.role_index(&old.slug) else {
                 continue;
             };
             let new = &site.roles[i];
+            sitemap |= dates(old) != dates(new);
             keys.insert(PageKey::Role(i));
             if !new.front.interview_questions.is_empty() {
                 keys.insert(PageKey::InterviewQuestions(i));
@@ -371,6 +416,7 @@ impl Preview {
         }
         Some(Ok(Work {
             keys: keys.into_iter().collect(),
+            sitemap,
             ..Work::default()
         }))
     }
@@ -409,7 +455,7 @@ impl Preview {
                 let deps = Dependencies::of(&site.theme, renderer.templates());
                 let entries = match (plan, old) {
                     (Some(_), Some(old)) => old.entries,
-                    _ => BTreeMap::new(),
+                    _ => Arc::default(),
                 };
                 (renderer, deps, entries)
             }
@@ -421,6 +467,9 @@ impl Preview {
             },
             full: plan.is_none(),
             prune: plan.as_ref().is_some_and(|p| p.structure_changed),
+            sitemap: plan.as_ref().is_none_or(|p| {
+                p.structure_changed || p.dates_changed || p.roles_list || p.skills_list
+            }),
             republish,
             renamed,
         };
@@ -466,7 +515,7 @@ impl Built {
         } else {
             Vec::new()
         };
-        let others = pipeline::other_files(site, statics, &emitter);
+        let others = pipeline::other_files(site, statics, work.sitemap, &emitter);
 
         let (mut files, mut removed) = if work.full {
             (Files::new(), BTreeSet::new())
@@ -486,15 +535,11 @@ impl Built {
                 }
                 keep
             });
-            self.entries.retain(|path, _| !stale(path));
+            Arc::make_mut(&mut self.entries).retain(|path, _| !stale(path));
         }
-        self.entries.extend(rendered.entries);
-        self.entries.extend(others);
-        pipeline::describe(
-            &mut self.entries,
-            &self.statics.hashed,
-            Sink::Memory(&memory),
-        );
+        let entries = Arc::make_mut(&mut self.entries);
+        entries.extend(rendered.entries);
+        entries.extend(others);
         let new = memory.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut touched = insert_files(&mut files, new);
         touched.extend(removed);
@@ -509,6 +554,11 @@ impl Built {
             rendered: work.keys.len(),
             touched: (!work.full).then_some(touched),
             renamed: work.renamed,
+            index: Arc::new(Index {
+                entries: Arc::clone(&self.entries),
+                hashed: self.statics.hashed.clone(),
+                files: OnceLock::new(),
+            }),
         })
     }
 }
@@ -524,6 +574,8 @@ struct Work {
     prune: bool,
     /// The static files were published again: send them out.
     republish: bool,
+    /// `sitemap.xml` and `robots.txt` are due: a URL or a date changed.
+    sitemap: bool,
     /// Static files whose published name changed: (old, new), `""` for a
     /// file that appeared or vanished. Everything is rendered again then.
     renamed: Vec<(String, String)>,
@@ -582,6 +634,8 @@ struct Plan {
     skills_list: bool,
     /// Pages were added, removed or moved: prune the files of the gone ones.
     structure_changed: bool,
+    /// A role's `date` or `updated` changed: the sitemap's `lastmod` did.
+    dates_changed: bool,
     /// Tera's shared lists or functions are stale.
     new_renderer: bool,
 }
@@ -612,6 +666,7 @@ fn plan(old: &Site, site: &Site, changes: &Changes) -> Plan {
         roles_list: false,
         skills_list: skills_list(old) != skills_list(site),
         structure_changed: false,
+        dates_changed: false,
         new_renderer: false,
     };
     // A static file that appeared or vanished changes what asset() knows.
@@ -705,6 +760,9 @@ fn plan_role(
         }
         _ => true,
     };
+    if old_doc.map(dates) != new_doc.map(dates) {
+        plan.dates_changed = true;
+    }
     if old_doc.map(|r| (&r.slug, r.front.interview_questions.is_empty()))
         != new_doc.map(|r| (&r.slug, r.front.interview_questions.is_empty()))
     {
@@ -753,6 +811,11 @@ fn same_outline(a: &Role, b: &Role) -> bool {
             .iter()
             .zip(&y.candidates)
             .all(|(c, d)| c.skills == d.skills)
+}
+
+/// What the sitemap shows of a role besides its URL: its `lastmod`.
+fn dates(role: &Arc<Role>) -> (&Option<Date>, &Option<Date>) {
+    (&role.front.date, &role.front.updated)
 }
 
 /// What lists of skills show of one skill.

@@ -184,6 +184,12 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Host
         return;
     }
 
+    // `_headers` and `manifest.json` are made when first asked for.
+    let name = path.trim_start_matches('/');
+    if let Some(bytes) = snapshot.index.file(name) {
+        respond(request, 200, media_type(name), bytes.to_vec());
+        return;
+    }
     match resolve(&target, &snapshot.files) {
         Resolved::File(file) => {
             let bytes = &snapshot.files[file.as_str()];
