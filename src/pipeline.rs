@@ -26,12 +26,10 @@ use crate::lint;
 use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE, Manifest};
 use crate::output::rewrite::Resolver;
-use crate::output::{self, Emitter, OutputFile, headers};
+use crate::output::{self, Emitter, OutputFile, Sink, headers};
 use crate::progress::Progress;
 use crate::render::{self, Renderer};
 use crate::site::{PageKey, Site};
-
-pub use crate::output::Sink;
 
 /// The static files as published: the hand-off from stage 2 to stages 3
 /// and 4.
