@@ -1,20 +1,24 @@
 //! hirepage: a static site generator for recruiting landing pages.
 //!
-//! The data flow of a build, from `main` to the written files:
+//! The data flow of a build, from `main` to the written files (the stages
+//! are in [`pipeline`], which `check` and `serve` run too):
 //!
 //! 1. [`site::Site::load`] reads `site.yaml`, the theme and `content/` and
 //!    checks them (every problem at once, as [`diagnostics::Diagnostics`]);
-//! 2. [`output::fingerprint`] gives static files their content-hashed
-//!    names, so that templates can ask for them with `asset()`;
-//! 3. every page is rendered ([`render::Renderer::page`]), pointed at the
-//!    hashed names and minified ([`output::finish_page`]) and written with
-//!    its compressed copies into a staging folder ([`output::Emitter`]),
-//!    page by page, in parallel;
-//! 4. `build` adds `_headers` and `manifest.json` and swaps the staging
-//!    folder in place of the old output ([`output::Staging::commit`]).
+//! 2. [`pipeline::statics`] gives static files their content-hashed names,
+//!    so that templates can ask for them with `asset()`;
+//! 3. [`pipeline::render_pages`] renders every page, points it at the
+//!    hashed names, minifies it and sends it with its compressed copies to
+//!    a sink ([`output::Emitter`]): the staging folder for `build`,
+//!    nothing for `check`, memory for `serve`; page by page, in parallel;
+//! 4. [`pipeline::other_files`] and [`pipeline::describe`] add the static
+//!    files, the sitemap, `_headers` and `manifest.json`, and `build` swaps
+//!    the staging folder in place of the old output
+//!    ([`output::Staging::commit`]).
 //!
-//! `check` does steps 1 to 3 without writing and runs the content lint
-//! ([`lint`]); `build` runs it too and reports its findings as warnings.
+//! `check` runs the content lint ([`lint`]) over what loaded, even when
+//! there are errors; `build` runs it too and reports its findings as
+//! warnings.
 
 pub mod cli;
 mod cms;
@@ -55,7 +59,7 @@ use output::{Emitter, Sink, Staging};
 use pipeline::Statics;
 use progress::Progress;
 use render::Renderer;
-use site::{PageKey, Site};
+use site::{LoadFailure, PageKey, Site};
 
 /// What `build` and `check` need to know.
 #[derive(Debug, Clone)]
@@ -142,13 +146,6 @@ struct Produced {
     warnings: Diagnostics,
 }
 
-/// A pass that failed: every problem, and the site when it loaded (for
-/// `check`, which still lints what loaded).
-struct Failure {
-    errors: Diagnostics,
-    site: Option<Box<Site>>,
-}
-
 /// Runs the pipeline ([`pipeline`]) over the whole site into `sink`.
 /// Nothing is swapped in here.
 fn produce(
@@ -156,13 +153,10 @@ fn produce(
     sink: Sink<'_>,
     phases: &mut Vec<(&'static str, Duration)>,
     progress: &Progress,
-) -> Result<Produced, Failure> {
+) -> Result<Produced, LoadFailure> {
     let clock = Instant::now();
     progress.phase("loading content", 0);
-    let site = Site::load(&options.root, &options.load).map_err(|f| Failure {
-        errors: f.errors,
-        site: f.partial,
-    })?;
+    let site = Site::load(&options.root, &options.load)?;
     phases.push(("load", clock.elapsed()));
     match render_site(&site, sink, phases, progress) {
         Ok((statics, entries, anchors, mut warnings)) => {
@@ -179,9 +173,9 @@ fn produce(
         Err(mut errors) => {
             errors.extend(site.warnings.clone());
             errors.sort();
-            Err(Failure {
+            Err(LoadFailure {
                 errors,
-                site: Some(Box::new(site)),
+                partial: Some(Box::new(site)),
             })
         }
     }
@@ -289,7 +283,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     progress.finish();
     let mut diagnostics = match produced {
         Ok(produced) => with_lint(produced.warnings, &produced.site, &produced.anchors),
-        Err(Failure { errors, site }) => match site {
+        Err(LoadFailure { errors, partial }) => match partial {
             // Fragments need the rendered pages: none are checked.
             Some(site) => with_lint(errors, &site, &lint::Anchors::default()),
             None => errors,

@@ -108,8 +108,9 @@ pub struct Site {
     unloaded_urls: Vec<String>,
 }
 
-/// A site that did not load: every error, and what did load, which `check`
-/// still lints (an error in one file does not hide the warnings of others).
+/// A site that did not load or render: every error, and what did load,
+/// which `check` still lints (an error in one file does not hide the
+/// warnings of others).
 #[derive(Debug)]
 pub struct LoadFailure {
     /// Every error (and warning) found.
