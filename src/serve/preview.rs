@@ -517,11 +517,12 @@ impl Built {
         };
         let others = pipeline::other_files(site, statics, work.sitemap, &emitter);
 
-        let (mut files, mut removed) = if work.full {
-            (Files::new(), BTreeSet::new())
+        let mut files = if work.full {
+            Files::new()
         } else {
-            (previous.clone(), BTreeSet::new())
+            previous.clone()
         };
+        let mut removed = BTreeSet::new();
         if work.prune {
             let pages: HashSet<String> = site
                 .page_keys()

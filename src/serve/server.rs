@@ -95,8 +95,10 @@ impl Hosts {
             .iter()
             .map(|host| format!("{host}:{}", address.port()))
             .collect();
-        hosts.push(address.to_string());
-        hosts.dedup();
+        let bound = address.to_string();
+        if !hosts.contains(&bound) {
+            hosts.push(bound);
+        }
         Hosts(Some(hosts))
     }
 
