@@ -70,26 +70,23 @@ impl<'a> Emitter<'a> {
         };
         let mut entries = Vec::with_capacity(1 + copies.len());
         for file in std::iter::once(file).chain(copies) {
-            entries.push(self.one(file, keeps));
+            entries.push(self.one(file));
         }
         entries
     }
 
-    fn one(&self, file: OutputFile, keeps: bool) -> (String, Entry) {
-        let entry = Entry {
-            size: file.bytes.len() as u64,
-            // A check keeps nothing and needs no hash.
-            sha256: if keeps {
+    fn one(&self, file: OutputFile) -> (String, Entry) {
+        // A check keeps nothing and needs no hash.
+        let digest = match self.sink {
+            Sink::Staging(_) | Sink::Memory(_) => Some(
                 self.digests
                     .and_then(|d| d.get(&file.path))
                     .cloned()
-                    .unwrap_or_else(|| sha256_hex(&file.bytes))
-            } else {
-                String::new()
-            },
-            content_type: media_type(&file.path).to_string(),
-            cache_control: cache_control(&file.path, self.hashed).to_string(),
+                    .unwrap_or_else(|| sha256_hex(&file.bytes)),
+            ),
+            Sink::Nowhere => None,
         };
+        let entry = entry(&file.path, &file.bytes, self.hashed, digest);
         let path = file.path.clone();
         match self.sink {
             Sink::Nowhere => {}
@@ -97,5 +94,16 @@ impl<'a> Emitter<'a> {
             Sink::Memory(files) => files.lock().unwrap_or_else(|e| e.into_inner()).push(file),
         }
         (path, entry)
+    }
+}
+
+/// The manifest entry of the published file at `path`; `sha256` is its
+/// hash when known (`None`: left empty, as `check` needs none).
+pub fn entry(path: &str, bytes: &[u8], hashed: &BTreeSet<String>, sha256: Option<String>) -> Entry {
+    Entry {
+        size: bytes.len() as u64,
+        sha256: sha256.unwrap_or_default(),
+        content_type: media_type(path).to_string(),
+        cache_control: cache_control(path, hashed).to_string(),
     }
 }

@@ -16,7 +16,7 @@ pub mod minify;
 mod publish;
 pub mod rewrite;
 
-pub use emit::{Emitter, Sink};
+pub use emit::{Emitter, Sink, entry};
 pub use publish::Staging;
 pub(crate) use publish::{check_location, prepare_output};
 

@@ -36,9 +36,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::content::model::Date;
 use crate::content::{Content, Role};
 use crate::diagnostics::Diagnostics;
+use crate::output::fingerprint::sha256_hex;
 use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE};
-use crate::output::{Emitter, OutputFile, Sink};
+use crate::output::{Emitter, OutputFile, Sink, entry};
 use crate::pipeline::{self, Statics};
 use crate::progress::Progress;
 use crate::render::Renderer;
@@ -69,25 +70,33 @@ pub struct Snapshot {
 }
 
 /// `_headers` and `manifest.json` of a snapshot, made by the pipeline's
-/// [`pipeline::describe`] when first asked for. They describe every other
-/// file, so making them on each rebuild cost a one-role edit on a
-/// 10,000-role site most of its time.
+/// [`pipeline::describe`] from the snapshot's files when first asked for.
+/// They describe (and hash) every other file, so making them on each
+/// rebuild cost a one-role edit on a 10,000-role site most of its time.
 #[derive(Debug, Default)]
 pub struct Index {
-    entries: Arc<BTreeMap<String, Entry>>,
+    /// The snapshot's files (shared, not copied).
+    files: Files,
     hashed: BTreeSet<String>,
-    files: OnceLock<Files>,
+    described: OnceLock<Files>,
 }
 
 impl Index {
     /// The bytes of `_headers` or `manifest.json` (`path` without its
     /// slash); `None` for any other path, or before a build succeeded.
     pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
-        if (path != HEADERS_FILE && path != MANIFEST_FILE) || self.entries.is_empty() {
+        if (path != HEADERS_FILE && path != MANIFEST_FILE) || self.files.is_empty() {
             return None;
         }
-        let files = self.files.get_or_init(|| {
-            let mut entries = (*self.entries).clone();
+        let described = self.described.get_or_init(|| {
+            let mut entries: BTreeMap<String, Entry> = self
+                .files
+                .iter()
+                .map(|(path, bytes)| {
+                    let sha256 = Some(sha256_hex(bytes));
+                    (path.to_string(), entry(path, bytes, &self.hashed, sha256))
+                })
+                .collect();
             let memory = Mutex::new(Vec::new());
             pipeline::describe(&mut entries, &self.hashed, Sink::Memory(&memory));
             let mut files = Files::new();
@@ -97,7 +106,7 @@ impl Index {
             );
             files
         });
-        files.get(path).cloned()
+        described.get(path).cloned()
     }
 }
 
@@ -147,9 +156,6 @@ struct Built {
     statics: Statics,
     renderer: Renderer,
     deps: Dependencies,
-    /// The manifest entry of every file in the snapshot, shared with its
-    /// [`Index`].
-    entries: Arc<BTreeMap<String, Entry>>,
 }
 
 /// What changed on disk, once the state has been refreshed from it.
@@ -448,16 +454,12 @@ impl Preview {
             }
             _ => None,
         };
-        let (renderer, deps, entries) = match (&plan, old) {
-            (Some(plan), Some(old)) if !plan.new_renderer => (old.renderer, old.deps, old.entries),
-            (plan, old) => {
+        let (renderer, deps) = match (&plan, old) {
+            (Some(plan), Some(old)) if !plan.new_renderer => (old.renderer, old.deps),
+            _ => {
                 let renderer = Renderer::new(&site, statics.published.clone())?;
                 let deps = Dependencies::of(&site.theme, renderer.templates());
-                let entries = match (plan, old) {
-                    (Some(_), Some(old)) => old.entries,
-                    _ => Arc::default(),
-                };
-                (renderer, deps, entries)
+                (renderer, deps)
             }
         };
         let work = Work {
@@ -478,7 +480,6 @@ impl Preview {
             statics,
             renderer,
             deps,
-            entries,
         });
         Ok(work)
     }
@@ -515,7 +516,9 @@ impl Built {
         } else {
             Vec::new()
         };
-        let others = pipeline::other_files(site, statics, work.sitemap, &emitter);
+        // The manifest entries returned are not kept: serve describes its
+        // files when `_headers` or `manifest.json` is asked for ([`Index`]).
+        pipeline::other_files(site, statics, work.sitemap, &emitter);
 
         let mut files = if work.full {
             Files::new()
@@ -536,11 +539,7 @@ impl Built {
                 }
                 keep
             });
-            Arc::make_mut(&mut self.entries).retain(|path, _| !stale(path));
         }
-        let entries = Arc::make_mut(&mut self.entries);
-        entries.extend(rendered.entries);
-        entries.extend(others);
         let new = memory.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut touched = insert_files(&mut files, new);
         touched.extend(removed);
@@ -549,17 +548,18 @@ impl Built {
         warnings.extend(self.statics.warnings.iter().cloned());
         warnings.extend(rendered.warnings);
         warnings.sort();
+        let index = Arc::new(Index {
+            files: files.clone(),
+            hashed: self.statics.hashed.clone(),
+            described: OnceLock::new(),
+        });
         Ok(Output {
             files,
             warnings,
             rendered: work.keys.len(),
             touched: (!work.full).then_some(touched),
             renamed: work.renamed,
-            index: Arc::new(Index {
-                entries: Arc::clone(&self.entries),
-                hashed: self.statics.hashed.clone(),
-                files: OnceLock::new(),
-            }),
+            index,
         })
     }
 }
