@@ -24,8 +24,9 @@
 //!   place instead of reloading;
 //! - `site.yaml`, a theme's `theme.yaml`, `_data`: everything.
 //!
-//! `sitemap.xml`, `robots.txt`, `_headers` and `manifest.json` are made
-//! again on every rebuild. When in doubt (an error in between, a new
+//! `sitemap.xml` and `robots.txt` are made again when a URL or a date
+//! changed; `_headers` and `manifest.json` when asked for ([`Index`]).
+//! When in doubt (an error in between, a new
 //! folder) it renders everything: a full rebuild is always correct.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
