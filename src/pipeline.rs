@@ -23,10 +23,11 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lint;
+use crate::output::fingerprint::sha256_hex;
 use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE, Manifest};
 use crate::output::rewrite::Resolver;
-use crate::output::{self, Emitter, OutputFile, Sink, headers};
+use crate::output::{self, Emitter, OutputFile, Sink, entry, headers};
 use crate::progress::Progress;
 use crate::render::{self, Renderer};
 use crate::site::{PageKey, Site};
@@ -166,15 +167,24 @@ pub fn other_files(
 pub fn describe(entries: &mut BTreeMap<String, Entry>, hashed: &BTreeSet<String>, sink: Sink<'_>) {
     entries.remove(HEADERS_FILE);
     entries.remove(MANIFEST_FILE);
-    // Neither is compressed: hosts read them, browsers never ask for them.
+    // Both are always hashed (serve's memory sink hashes nothing else), and
+    // neither is compressed: hosts read them, browsers never ask for them.
     let emitter = Emitter::new(sink, false, hashed);
+    let add = |entries: &mut BTreeMap<String, Entry>, file: OutputFile| {
+        let sha256 = Some(sha256_hex(&file.bytes));
+        entries.insert(
+            file.path.clone(),
+            entry(&file.path, &file.bytes, hashed, sha256),
+        );
+        emitter.send(file);
+    };
     let paths = entries.keys().map(String::as_str);
     let headers = headers::headers_file(paths.chain([MANIFEST_FILE]), hashed);
-    entries.extend(emitter.emit(headers));
+    add(entries, headers);
     let manifest = Manifest {
         files: std::mem::take(entries),
     };
     let file = manifest.to_file();
     *entries = manifest.files;
-    entries.extend(emitter.emit(file));
+    add(entries, file);
 }

@@ -76,24 +76,31 @@ impl<'a> Emitter<'a> {
     }
 
     fn one(&self, file: OutputFile) -> (String, Entry) {
-        // A check keeps nothing and needs no hash.
+        // Only a build's manifest is made from these entries: a check keeps
+        // nothing, and serve hashes its files when its manifest is asked
+        // for (`serve::preview::Index`).
         let digest = match self.sink {
-            Sink::Staging(_) | Sink::Memory(_) => Some(
+            Sink::Staging(_) => Some(
                 self.digests
                     .and_then(|d| d.get(&file.path))
                     .cloned()
                     .unwrap_or_else(|| sha256_hex(&file.bytes)),
             ),
-            Sink::Nowhere => None,
+            Sink::Memory(_) | Sink::Nowhere => None,
         };
         let entry = entry(&file.path, &file.bytes, self.hashed, digest);
         let path = file.path.clone();
+        self.send(file);
+        (path, entry)
+    }
+
+    /// Sends `file` to the sink as it is: no copies, no manifest entry.
+    pub fn send(&self, file: OutputFile) {
         match self.sink {
             Sink::Nowhere => {}
             Sink::Staging(staging) => staging.write(&file.path, file.bytes),
             Sink::Memory(files) => files.lock().unwrap_or_else(|e| e.into_inner()).push(file),
         }
-        (path, entry)
     }
 }
 
