@@ -25,6 +25,7 @@ mod cms;
 mod config;
 mod content;
 mod diagnostics;
+mod editor;
 mod files;
 mod fmt;
 mod limits;
