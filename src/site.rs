@@ -85,7 +85,7 @@ pub struct Site {
     pub roles: Vec<Arc<Role>>,
     /// For each role, the indexes in [`Site::roles`] of its published
     /// `related` roles, in the order written.
-    pub related: Vec<Vec<usize>>,
+    pub related: Arc<Vec<Vec<usize>>>,
     /// Every skill named by a published role or candidate, in list order.
     pub skills: Vec<Skill>,
     /// Published plain pages, in file order.
@@ -96,12 +96,14 @@ pub struct Site {
     pub aliases: Aliases,
     /// Warnings found while loading (errors stop the load).
     pub warnings: Diagnostics,
-    role_by_slug: HashMap<String, usize>,
-    skill_by_slug: HashMap<String, usize>,
+    // The indexes are shared (`Arc`) so that copying a site for a draft
+    // ([`Site::clone`]) costs nothing at 10,000 roles; only assembly makes them.
+    role_by_slug: Arc<HashMap<String, usize>>,
+    skill_by_slug: Arc<HashMap<String, usize>>,
     /// Skill spellings met in the content (and display names) -> index.
-    skill_by_name: HashMap<String, usize>,
+    skill_by_name: Arc<HashMap<String, usize>>,
     /// Every page URL (and sitemap.xml, robots.txt), for link checks.
-    urls: HashSet<String>,
+    urls: Arc<HashSet<String>>,
     /// The URLs the roles and pages that failed to load would have had
     /// (from their file names): links to them are not reported as broken,
     /// the file's own error says enough.
@@ -226,16 +228,16 @@ impl Site {
             theme: Arc::clone(&setup.theme),
             home: content.home.clone(),
             roles: Vec::new(),
-            related: Vec::new(),
+            related: Arc::default(),
             skills: Vec::new(),
             pages: Vec::new(),
             data: content.data.clone(),
             aliases: content.aliases.clone(),
             warnings: Diagnostics::new(),
-            role_by_slug: HashMap::new(),
-            skill_by_slug: HashMap::new(),
-            skill_by_name: HashMap::new(),
-            urls: HashSet::new(),
+            role_by_slug: Arc::default(),
+            skill_by_slug: Arc::default(),
+            skill_by_name: Arc::default(),
+            urls: Arc::default(),
             unloaded_urls: unloaded_urls(content),
         };
         site.link_roles(content, setup.drafts, &mut diagnostics);
@@ -276,66 +278,70 @@ impl Site {
                 &b.slug,
             ))
         });
-        self.role_by_slug = roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.slug.clone(), i))
-            .collect();
+        self.role_by_slug = Arc::new(
+            roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.slug.clone(), i))
+                .collect(),
+        );
         let mut positions = Positions::default();
-        self.related = roles
-            .iter()
-            .map(|role| {
-                let mut kept = Vec::new();
-                for slug in &role.front.related {
-                    let mut position = || positions.locate(&role.file, &role.front_text, slug);
-                    match all.get(slug.as_str()) {
-                        None if self.unloaded_urls.contains(&role_path(slug)) => {}
-                        None => {
-                            let (line, column) = position();
-                            let mut d = Diagnostic::error(
-                                "unknown-related",
-                                &role.file,
-                                format!("related role `{slug}` does not exist"),
-                            )
-                            .at(line, column);
-                            // Hints only for the first few, like positions
-                            // (the others are at line 1): each costs an edit
-                            // distance to every role.
-                            let close = (line > 1)
-                                .then(|| did_you_mean(slug, all.keys().copied()))
-                                .flatten();
-                            d = match close {
-                                Some(close) => d.with_hint(format!("did you mean `{close}`?")),
-                                None => d.with_hint(
-                                    "use the slug of a file in content/roles/ (its name without .md)",
-                                ),
-                            };
-                            diagnostics.push(d);
-                        }
-                        Some(true) if !drafts => {
-                            let (line, column) = position();
-                            diagnostics.push(
-                                Diagnostic::warning(
-                                    "related-draft",
+        self.related = Arc::new(
+    roles
+                .iter()
+                .map(|role| {
+                    let mut kept = Vec::new();
+                    for slug in &role.front.related {
+                        let mut position = || positions.locate(&role.file, &role.front_text, slug);
+                        match all.get(slug.as_str()) {
+                            None if self.unloaded_urls.contains(&role_path(slug)) => {}
+                            None => {
+                                let (line, column) = position();
+                                let mut d = Diagnostic::error(
+                                    "unknown-related",
                                     &role.file,
-                                    format!("related role `{slug}` is a draft and is left out"),
+                                    format!("related role `{slug}` does not exist"),
                                 )
-                                .at(line, column),
-                            );
-                        }
-                        Some(_) if *slug == role.slug => {}
-                        Some(_) => {
-                            if let Some(&i) = self.role_by_slug.get(slug)
-                                && !kept.contains(&i)
-                            {
-                                kept.push(i);
+                                .at(line, column);
+                                // Hints only for the first few, like positions
+                                // (the others are at line 1): each costs an edit
+                                // distance to every role.
+                                let close = (line > 1)
+                                    .then(|| did_you_mean(slug, all.keys().copied()))
+                                    .flatten();
+                                d = match close {
+                                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                                    None => d.with_hint(
+                                        "use the slug of a file in content/roles/ (its name without .md)",
+                                    ),
+                                };
+                                diagnostics.push(d);
+                            }
+                            Some(true) if !drafts => {
+                                let (line, column) = position();
+                                diagnostics.push(
+                                    Diagnostic::warning(
+                                        "related-draft",
+                                        &role.file,
+                                        format!("related role `{slug}` is a draft and is left out"),
+                                    )
+                                    .at(line, column),
+                                );
+                            }
+                            Some(_) if *slug == role.slug => {}
+                            Some(_) => {
+                                if let Some(&i) = self.role_by_slug.get(slug)
+                                    && !kept.contains(&i)
+                                {
+                                    kept.push(i);
+                                }
                             }
                         }
                     }
-                }
-                kept
-            })
-            .collect();
+                    kept
+                })
+                .collect(),
+        );
         self.roles = roles;
     }
 
@@ -421,16 +427,20 @@ impl Site {
                 &b.slug,
             ))
         });
-        self.skill_by_slug = skills
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.clone(), i))
-            .collect();
-        self.skill_by_name = spellings
-            .into_iter()
-            .map(|(name, slug)| (name, self.skill_by_slug[&slug]))
-            .chain(skills.iter().enumerate().map(|(i, s)| (s.name.clone(), i)))
-            .collect();
+        self.skill_by_slug = Arc::new(
+            skills
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.slug.clone(), i))
+                .collect(),
+        );
+        self.skill_by_name = Arc::new(
+            spellings
+                .into_iter()
+                .map(|(name, slug)| (name, self.skill_by_slug[&slug]))
+                .chain(skills.iter().enumerate().map(|(i, s)| (s.name.clone(), i)))
+                .collect(),
+        );
         self.skills = skills;
     }
 
@@ -512,9 +522,10 @@ impl Site {
                 );
             }
         }
-        self.urls = claimed.into_keys().collect();
-        self.urls.insert("/sitemap.xml".into());
-        self.urls.insert("/robots.txt".into());
+        let mut urls: HashSet<String> = claimed.into_keys().collect();
+        urls.insert("/sitemap.xml".into());
+        urls.insert("/robots.txt".into());
+        self.urls = Arc::new(urls);
     }
 
     /// Internal links, images, photos and call-to-action URLs must resolve.

@@ -92,19 +92,51 @@ pub fn run(site: &Site, anchors: &Anchors) -> Diagnostics {
 
 /// The warnings of one file of a loaded site (the editor's draft): the
 /// rules that compare files still see them all.
-pub fn file(site: &Site, anchors: &Anchors, file: &Path) -> Diagnostics {
-    lint(site, anchors, Some(file))
+/// `firsts` is [`Firsts::of`] a site with the same pages in the same
+/// order (the site before the draft was laid over it).
+pub fn file(site: &Site, anchors: &Anchors, file: &Path, firsts: &Firsts) -> Diagnostics {
+    lint(site, anchors, Some((file, firsts)))
 }
 
-fn lint(site: &Site, anchors: &Anchors, only: Option<&Path>) -> Diagnostics {
+fn lint(site: &Site, anchors: &Anchors, only: Option<(&Path, &Firsts)>) -> Diagnostics {
     let docs = documents(site);
+    let wanted = |file: &Path| only.is_none_or(|(only, _)| only == file);
+    // Of one file, the duplicate rules need only the pages before it that
+    // have its title or description (a duplicate is reported on the later
+    // page of the two).
+    let compared: Vec<&Doc<'_>> = match only.and_then(|(f, firsts)| {
+        let at = docs.iter().position(|d| d.file == f)?;
+        Some((at, firsts))
+    }) {
+        Some((at, firsts)) => {
+            let ours = &docs[at];
+            let first = |map: &HashMap<String, usize>, text: Option<&str>| {
+                let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+                map.get(&normalized(text)).copied().filter(|&i| i < at)
+            };
+            let mut earlier: Vec<usize> = [
+                first(&firsts.titles, ours.title),
+                first(&firsts.descriptions, ours.description),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            earlier.sort_unstable();
+            earlier.dedup();
+            earlier
+                .into_iter()
+                .map(|i| &docs[i])
+                .chain([ours])
+                .collect()
+        }
+        None => docs.iter().collect(),
+    };
     let mut lint = Lint {
         site,
-        sources: docs.iter().map(|d| (d.file, d.front_text)).collect(),
+        sources: compared.iter().map(|d| (d.file, d.front_text)).collect(),
         found: Diagnostics::new(),
     };
-    let wanted = |file: &Path| only.is_none_or(|only| only == file);
-    lint.titles_and_descriptions(&docs);
+    lint.titles_and_descriptions(&compared);
     for doc in docs.iter().filter(|d| wanted(d.file)) {
         lint.links(doc, anchors);
         lint.headings(doc);
@@ -116,11 +148,40 @@ fn lint(site: &Site, anchors: &Anchors, only: Option<&Path>) -> Diagnostics {
     lint.found
 }
 
+/// Where each title and description first appears among a site's
+/// pages (by position in the lint's order): what linting one file
+/// compares it with. Made once for a loaded site, it makes linting a
+/// draft on a 10,000-role site cost one file, not one pass over all.
+#[derive(Debug, Default)]
+pub struct Firsts {
+    titles: HashMap<String, usize>,
+    descriptions: HashMap<String, usize>,
+}
+
+impl Firsts {
+    /// The first pages of `site`.
+    pub fn of(site: &Site) -> Firsts {
+        let mut firsts = Firsts::default();
+        for (i, doc) in documents(site).iter().enumerate() {
+            if let Some(title) = doc.title {
+                firsts.titles.entry(normalized(title)).or_insert(i);
+            }
+            if let Some(description) = doc.description.map(str::trim).filter(|d| !d.is_empty()) {
+                firsts
+                    .descriptions
+                    .entry(normalized(description))
+                    .or_insert(i);
+            }
+        }
+        firsts
+    }
+}
+
 /// What the lint reads of one content file, whatever its kind.
 struct Doc<'a> {
     file: &'a Path,
-    /// The site path of the page it makes.
-    url: String,
+    /// The page it makes.
+    key: PageKey,
     /// `None` where the kind makes it optional (skill copy).
     title: Option<&'a str>,
     description: Option<&'a str>,
@@ -132,13 +193,13 @@ struct Doc<'a> {
 impl<'a> Doc<'a> {
     fn of<F>(
         document: &'a Document<F>,
-        url: String,
+        key: PageKey,
         title: Option<&'a str>,
         description: Option<&'a str>,
     ) -> Self {
         Doc {
             file: &document.file,
-            url,
+            key,
             title,
             description,
             links: &document.links,
@@ -152,36 +213,25 @@ impl<'a> Doc<'a> {
 fn documents(site: &Site) -> Vec<Doc<'_>> {
     let home = site.home.iter().map(|h| {
         let (title, description) = (&h.front.title, &h.front.description);
-        Doc::of(
-            h,
-            site.path_of(PageKey::Home),
-            Some(title),
-            Some(description),
-        )
+        Doc::of(h, PageKey::Home, Some(title), Some(description))
     });
     let roles = site.roles.iter().enumerate().map(|(i, r)| {
         let (title, description) = (&r.front.title, &r.front.description);
-        Doc::of(
-            r,
-            site.path_of(PageKey::Role(i)),
-            Some(title),
-            Some(description),
-        )
+        Doc::of(r, PageKey::Role(i), Some(title), Some(description))
     });
     let skills = site.skills.iter().enumerate().filter_map(|(i, s)| {
         let copy = s.copy.as_ref()?;
         let (title, description) = (&copy.front.title, &copy.front.description);
-        let url = site.path_of(PageKey::Skill(i));
-        Some(Doc::of(copy, url, title.as_deref(), description.as_deref()))
+        Some(Doc::of(
+            copy,
+            PageKey::Skill(i),
+            title.as_deref(),
+            description.as_deref(),
+        ))
     });
     let pages = site.pages.iter().enumerate().map(|(i, p)| {
         let (title, description) = (&p.front.title, &p.front.description);
-        Doc::of(
-            p,
-            site.path_of(PageKey::Page(i)),
-            Some(title),
-            Some(description),
-        )
+        Doc::of(p, PageKey::Page(i), Some(title), Some(description))
     });
     home.chain(roles).chain(skills).chain(pages).collect()
 }
@@ -210,7 +260,7 @@ impl<'a> Lint<'a> {
         }
     }
 
-    fn titles_and_descriptions(&mut self, docs: &[Doc<'_>]) {
+    fn titles_and_descriptions(&mut self, docs: &[&Doc<'_>]) {
         let mut titles: HashMap<String, &Path> = HashMap::new();
         let mut descriptions: HashMap<String, &Path> = HashMap::new();
         for doc in docs {
@@ -275,7 +325,7 @@ impl<'a> Lint<'a> {
                     .say(format!("image `{}` has no alt text", link.url))
                     .hint("describe the image between the brackets, such as `![The team at work](/images/team.jpg)`: screen readers and search engines read it");
             }
-            if let Some(miss) = anchors.check(&link.url, &doc.url) {
+            if let Some(miss) = anchors.check(&link.url, &self.site.path_of(doc.key)) {
                 let hint = match &miss.close {
                     Some(close) => format!("did you mean `#{close}`?"),
                     None => "link to the id of a heading on that page: `## Why hire?` gets `#why-hire`, or `{#my-id}` after a heading sets one".to_string(),
@@ -391,16 +441,21 @@ impl Finding<'_> {
 }
 
 /// Records `value` for `file`; returns the file that had it first.
+/// A title or description as duplicates are found: words, lowercase.
+fn normalized(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn first_seen<'a>(
     seen: &mut HashMap<String, &'a Path>,
     value: &str,
     file: &'a Path,
 ) -> Option<&'a Path> {
-    let key = value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let key = normalized(value);
     match seen.get(&key) {
         Some(first) => Some(first),
         None => {
@@ -490,6 +545,50 @@ mod tests {
     #[test]
     fn the_body_starts_after_the_front_matter() {
         assert_eq!(body_line(TEXT), 9);
+    }
+
+    /// Linting one file says what linting the site says of that file,
+    /// duplicates of earlier and later pages included.
+    #[test]
+    fn one_file_is_linted_as_in_the_whole_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint/clean");
+        for entry in walkdir::WalkDir::new(&clean) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&clean).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let roles = dir.path().join("content/roles");
+        let original = std::fs::read_to_string(roles.join("data-engineers.md")).unwrap();
+        // Same title as another role in other spacing, same description,
+        // one before and one after it in list order.
+        for (name, weight) in [("copy-a", -5), ("copy-b", 99)] {
+            let text = original.replacen("title: ", "title:  ", 1).replacen(
+                "---\n",
+                &format!("---\nslug: {name}\nweight: {weight}\n"),
+                1,
+            );
+            std::fs::write(roles.join(format!("{name}.md")), text).unwrap();
+        }
+        let site = Site::load(dir.path(), &crate::site::LoadOptions::default()).unwrap();
+        let anchors = Anchors::default();
+        let all = run(&site, &anchors);
+        let firsts = Firsts::of(&site);
+        assert!(all.iter().any(|d| d.code == "duplicate-title"));
+        for doc in documents(&site) {
+            let mut expected = all.clone();
+            expected.retain(|d| d.file == doc.file);
+            assert_eq!(
+                file(&site, &anchors, doc.file, &firsts),
+                expected,
+                "{}",
+                doc.file.display()
+            );
+        }
     }
 
     #[test]

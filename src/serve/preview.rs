@@ -37,6 +37,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::content::model::Date;
 use crate::content::{Content, Role};
 use crate::diagnostics::Diagnostics;
+use crate::lint;
 use crate::output::fingerprint::sha256_hex;
 use crate::output::headers::HEADERS_FILE;
 use crate::output::manifest::{Entry, MANIFEST_FILE};
@@ -161,6 +162,9 @@ struct Built {
     statics: Statics,
     renderer: Renderer,
     deps: Dependencies,
+    /// Where each title and description first appears, for linting
+    /// drafts; made when the first draft asks.
+    firsts: OnceLock<lint::Firsts>,
 }
 
 /// What changed on disk, once the state has been refreshed from it.
@@ -397,7 +401,7 @@ impl Preview {
             .site
             .replace_roles(&self.content, &files, same_outline)
         {
-            Ok(true) => {}
+            Ok(true) => built.firsts = OnceLock::new(),
             Ok(false) => return None,
             Err(errors) => return Some(Err(errors)),
         }
@@ -485,6 +489,7 @@ impl Preview {
             statics,
             renderer,
             deps,
+            firsts: OnceLock::new(),
         });
         Ok(work)
     }

@@ -3,20 +3,21 @@
 //! site, into memory, with nothing written and the preview's own state
 //! untouched.
 //!
-//! The common edit (a role's guide, answers, cards) takes the same quick
-//! path as a save ([`Site::replace_roles`] on a copy of the site, the
-//! compiled templates reused), so a keystroke on a 10,000-role site costs
-//! one page. An edit that other pages would show (a title, a slug, the
-//! skills) assembles the site again, as a rebuild would.
+//! A role's draft that keeps the links of its page (any edit but its URL,
+//! skills or related roles) takes a quick path: [`Site::replace_roles`] on
+//! a copy of the site (cheap: documents and indexes are shared), the
+//! compiled templates reused, so a keystroke on a 10,000-role site costs
+//! one page. Any other draft assembles the site again, as a rebuild would.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::{Preview, same_outline};
+use super::Preview;
+use crate::content::{Content, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::lint::{self, Anchors};
+use crate::lint::{self, Anchors, Firsts};
 use crate::output::{Emitter, Sink};
 use crate::pipeline;
 use crate::progress::Progress;
@@ -54,8 +55,13 @@ impl Preview {
             draft.diagnostics = self.snapshot.errors.clone();
             return draft;
         };
-        let mut content = self.content.clone();
-        if !content.replace_text(file, text, &setup.render_options()) {
+        // The draft alone first: the quick path needs no other document.
+        let options = setup.render_options();
+        let mut alone = Content {
+            aliases: self.content.aliases.clone(),
+            ..Content::default()
+        };
+        if !alone.replace_text(file, text, &options) {
             draft.diagnostics.push(
                 Diagnostic::error("io", file, "this file is not a content file").with_hint(
                     "the editor edits roles, skills, pages and the home page under content/",
@@ -63,26 +69,28 @@ impl Preview {
             );
             return draft;
         }
-        if let Some(problems) = content.problems.get(file) {
+        if let Some(problems) = alone.problems.get(file) {
             draft.diagnostics.extend(problems.iter().cloned());
         }
         if draft.diagnostics.has_errors() {
             return draft;
         }
 
-        // The quick path when only this role's own pages show the edit
-        // (the compiled templates stay right); otherwise the site as a
-        // rebuild would assemble it, with templates compiled for it.
+        // The quick path when the draft changes no link of its page (the
+        // compiled templates stay right); otherwise the site as a rebuild
+        // would assemble it, with templates compiled for it.
         let quick = self.built.as_ref().and_then(|built| {
             let mut site = built.site.clone();
             let files = [file.to_path_buf()];
-            match site.replace_roles(&content, &files, same_outline) {
+            match site.replace_roles(&alone, &files, same_links) {
                 Ok(true) => Some(Ok((site, Cow::Borrowed(&built.statics), true))),
                 Ok(false) => None,
                 Err(errors) => Some(Err(errors)),
             }
         });
         let assembled = quick.unwrap_or_else(|| {
+            let mut content = self.content.clone();
+            content.replace_text(file, text, &options);
             let site = Site::assemble(setup, &content)?;
             let statics = match &self.built {
                 Some(built) => Cow::Borrowed(&built.statics),
@@ -90,7 +98,7 @@ impl Preview {
             };
             Ok((site, statics, false))
         });
-        let (site, statics, same_templates) = match assembled {
+        let (site, statics, patched) = match assembled {
             Ok(assembled) => assembled,
             Err(errors) => {
                 draft.diagnostics.extend(errors);
@@ -108,7 +116,7 @@ impl Preview {
         };
         let fresh;
         let renderer = match &self.built {
-            Some(built) if same_templates => &built.renderer,
+            Some(built) if patched => &built.renderer,
             _ => match Renderer::new(&site, statics.published.clone()) {
                 Ok(renderer) => {
                     fresh = renderer;
@@ -137,7 +145,17 @@ impl Preview {
             Ok(rendered) => {
                 let anchors = Anchors::new(rendered.anchors);
                 draft.diagnostics.extend(rendered.warnings);
-                draft.diagnostics.extend(lint::file(&site, &anchors, file));
+                let fresh;
+                let firsts = match &self.built {
+                    Some(built) if patched => built.firsts.get_or_init(|| Firsts::of(&built.site)),
+                    _ => {
+                        fresh = Firsts::of(&site);
+                        &fresh
+                    }
+                };
+                draft
+                    .diagnostics
+                    .extend(lint::file(&site, &anchors, file, firsts));
             }
             Err(errors) => {
                 draft.diagnostics.extend(errors);
@@ -150,6 +168,25 @@ impl Preview {
         draft.diagnostics.sort();
         draft
     }
+}
+
+/// Whether a draft of role `a` as `b` can be shown on a copy of the site
+/// patched in place: it keeps the links of its page (URL, skills,
+/// related roles, the skills its cards link to), its template and its
+/// draft state.
+/// Unlike a save ([`same_outline`]), it may change what lists of roles
+/// show of it (title, description, order): its own page lists other roles
+/// only, and the other pages are rendered again when it is saved.
+fn same_links(a: &Role, b: &Role) -> bool {
+    let (x, y) = (&a.front, &b.front);
+    (a.slug == b.slug && x.skills == y.skills)
+        && (x.draft, &x.related, &x.template) == (y.draft, &y.related, &y.template)
+        // Every skill a card names already has its page (cards may come
+        // and go while they are being typed).
+        && y.candidates
+            .iter()
+            .flat_map(|c| &c.skills)
+            .all(|s| x.candidates.iter().any(|c| c.skills.contains(s)))
 }
 
 /// The page `file` makes in `site`.
