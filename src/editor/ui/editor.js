@@ -455,10 +455,12 @@
 
   function autoGrow(area) {
     const grow = () => {
+      if (!area.offsetParent) return; // hidden: grown when shown
       area.style.height = 'auto';
       area.style.height = `${Math.min(area.scrollHeight + 2, 600)}px`;
     };
     area.addEventListener('input', grow);
+    area.addEventListener('grow', grow);
     requestAnimationFrame(grow);
   }
 
@@ -728,6 +730,7 @@
             body.hidden = !show;
             toggle.setAttribute('aria-expanded', show ? 'true' : 'false');
             state.expanded.set(value, show);
+            if (show) for (const area of body.querySelectorAll('textarea')) area.dispatchEvent(new Event('grow'));
           });
           for (const sub of item.fields || []) body.append(renderField(sub, value, sub.name, `${itemPath}/${sub.name}`, readonly));
           body.addEventListener('input', () => {
@@ -763,12 +766,13 @@
       if (focus) {
         requestAnimationFrame(() => {
           const li = fs.querySelectorAll(':scope > .items > li')[focus.index];
+          const actions = li && li.querySelector(':scope > .item-head > .item-actions, :scope > .item-actions');
           let target = null;
-          if (li && focus.action === 'add') target = li.querySelector('input, textarea, select');
-          else if (li && (focus.action === 'up' || focus.action === 'down')) {
-            target = li.querySelector(`[data-action="${focus.action}"]:not([disabled])`) || li.querySelector('[data-action]:not([disabled])');
-          } else if (li) target = li.querySelector('[data-action="remove"]');
-          (target || fs.querySelector('button.add') || fs).focus();
+          if (li && focus.action === 'add') target = li.querySelector('input, textarea, select, .item-toggle');
+          else if (actions && (focus.action === 'up' || focus.action === 'down')) {
+            target = actions.querySelector(`[data-action="${focus.action}"]:not([disabled])`) || actions.querySelector('[data-action]:not([disabled])');
+          } else if (actions) target = actions.querySelector('[data-action="remove"]');
+          (target || fs.querySelector(':scope > button.add') || fs).focus();
         });
       }
       return fs;
