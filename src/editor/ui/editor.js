@@ -631,7 +631,7 @@
         return fs;
       }
       for (const sub of field.fields || []) fs.append(renderField(sub, value, sub.name, `${path}/${sub.name}`, readonly));
-      if (!field.required && !readonly) {
+      if (!field.required && !readonly && !hasReadonlyInside(path)) {
         fs.append(button(`Remove ${labelText(field).toLowerCase()}`, { class: 'ghost small danger remove' }, () => {
           delete parent[key];
           rerender();
