@@ -131,6 +131,9 @@
   function renderFiles() {
     const query = $('search').value.trim().toLowerCase();
     const host = $('files');
+    const focused = document.activeElement && host.contains(document.activeElement)
+      ? document.activeElement.getAttribute('data-path')
+      : null;
     host.textContent = '';
     const matches = (f) => !query
       || String(f.title || '').toLowerCase().includes(query)
@@ -166,6 +169,10 @@
       host.append(el('h2', { class: 'group', id: headingId }, heading, ' ', el('span', { class: 'count' }, `(${items.length})`)), list);
     }
     if (!shown) host.append(el('p', { class: 'none' }, 'No file matches.'));
+    if (focused) {
+      const again = Array.from(host.querySelectorAll('a.file')).find((a) => a.dataset.path === focused);
+      if (again) again.focus();
+    }
     $('file-count').textContent = query
       ? `${shown} of ${state.files.length} files match`
       : `${state.files.length} files`;
