@@ -235,8 +235,7 @@
     const open = $('open-page');
     open.hidden = !(entry && entry.url);
     if (entry && entry.url) open.href = entry.url;
-    $('preview').classList.add('loading');
-    framePending = true;
+    clearFrame();
     schedulePreview(0);
   }
 
@@ -1074,8 +1073,6 @@
   let previewTimer = 0;
   let previewBusy = false;
   let previewAgain = false;
-  let framePending = true; // the frame is to be navigated before content goes in
-  let frameTarget = null;
 
   function schedulePreview(delay = 30) {
     clearTimeout(previewTimer);
@@ -1114,52 +1111,58 @@
     showDiagnostics(Array.isArray(reply.data.diagnostics) ? reply.data.diagnostics : []);
     if (typeof html === 'string') {
       state.lastGood = { html, url: url || null };
-      showInFrame();
-      setPreviewState('Draft, not saved yet', '');
-      if (!isDirty()) setPreviewState('Saved version', '');
+      fillFrame(html);
+      setPreviewState(isDirty() ? 'Draft, not saved yet' : 'Saved version');
     } else {
       setPreviewState(state.lastGood
         ? 'The draft does not load: showing the last version that did'
         : 'The draft does not load: see the problems', 'error');
-      const frame = $('preview');
-      if (framePending) {
-        // Nothing good yet: show the page as saved.
-        const entry = state.files.find((f) => f.path === state.file.path);
-        navigateFrame(url || (entry && entry.url) || null);
-      }
     }
   }
 
-  function navigateFrame(url) {
+  // The preview is an about:blank document of the editor's origin that the
+  // draft's page is written into: the site's own pages may not be framed
+  // (frame-ancestors 'none'), and its scripts must not run (sandbox).
+  function frameDocument() {
     const frame = $('preview');
-    framePending = false;
-    frameTarget = url ? new URL(url, location.href).href : 'about:blank';
+    try {
+      const doc = frame.contentDocument;
+      if (doc && doc.documentElement && doc.location.href === 'about:blank') return doc;
+    } catch {
+      // Another origin: navigated away.
+    }
+    return null;
+  }
+
+  function clearFrame() {
+    const frame = $('preview');
     frame.classList.add('loading');
-    frame.src = frameTarget;
+    const doc = frameDocument();
+    if (doc) doc.documentElement.replaceChildren(doc.createElement('head'), doc.createElement('body'));
   }
 
-  function showInFrame() {
-    const good = state.lastGood;
-    if (!good) return;
-    const want = good.url ? new URL(good.url, location.href).href : 'about:blank';
-    if (framePending || want !== frameTarget) {
-      navigateFrame(good.url);
-      return;
-    }
-    const frame = $('preview');
-    if (frame.classList.contains('loading') && frame.dataset.loaded !== frameTarget) return; // the load event fills it
-    fillFrame(good.html);
-  }
+  const guarded = new WeakSet();
 
   function fillFrame(html) {
     const frame = $('preview');
-    let doc;
-    try {
-      doc = frame.contentDocument;
-    } catch {
-      doc = null;
+    const doc = frameDocument();
+    if (!doc) {
+      // A link followed in the preview took the frame away: start again.
+      frame.src = 'about:blank';
+      return;
     }
-    if (!doc || !doc.documentElement) return;
+    if (!guarded.has(doc)) {
+      guarded.add(doc);
+      // Links and forms of the preview lead nowhere: it is a draft.
+      doc.addEventListener('click', (event) => {
+        const link = event.target.closest && event.target.closest('a[href]');
+        if (link) {
+          event.preventDefault();
+          setPreviewState(`Links do not work in the preview (${link.getAttribute('href')})`);
+        }
+      });
+      doc.addEventListener('submit', (event) => event.preventDefault());
+    }
     const win = frame.contentWindow;
     const x = win.scrollX;
     const y = win.scrollY;
@@ -1199,10 +1202,7 @@
   }
 
   $('preview').addEventListener('load', () => {
-    const frame = $('preview');
-    frame.dataset.loaded = frameTarget || '';
     if (state.lastGood) fillFrame(state.lastGood.html);
-    else frame.classList.remove('loading');
   });
 
   for (const radio of document.querySelectorAll('input[name="page"]')) {
@@ -1210,7 +1210,7 @@
       if (!radio.checked) return;
       state.page = radio.value;
       state.lastGood = null;
-      framePending = true;
+      clearFrame();
       schedulePreview(0);
     });
   }
