@@ -17,7 +17,6 @@ const HEADING: &str = "Hire remote backend developers from vetted Latin American
 
 const TAB: char = '\u{E004}';
 const ENTER: char = '\u{E007}';
-const BACKSPACE: char = '\u{E003}';
 const CONTROL: char = '\u{E009}';
 const END: char = '\u{E010}';
 
@@ -90,10 +89,11 @@ impl Editor {
     fn focus_field(&self, path: &str) {
         let focused = self.browser.eval(&format!(
             "const c = document.querySelector('#doc [data-path={}] :is(input, textarea)'); \
-             c.focus(); c.select(); return document.activeElement === c;",
+             c.focus(); return document.activeElement === c;",
             js(path)
         ));
         assert_eq!(focused, true, "cannot focus the field {path}");
+        self.browser.chord(CONTROL, 'a');
     }
 
     fn field_value(&self, path: &str) -> String {
@@ -305,6 +305,17 @@ fn a_stale_save_offers_to_reload_the_file_from_disk() {
     );
 }
 
+/// Whether the field at `path` shows an error, referenced by its control.
+fn field_error_shown(path: &str) -> String {
+    format!(
+        "const f = document.querySelector('#doc [data-path={}]'); \
+         const e = f.querySelector('.field-error'); const i = f.querySelector('input, textarea'); \
+         return !e.hidden && e.textContent.includes('Error') && i.getAttribute('aria-invalid') === 'true' \
+         && i.getAttribute('aria-describedby').split(' ').includes(e.id);",
+        js(path)
+    )
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver: bash .ci/run runs it"]
 fn an_error_in_the_draft_is_shown_next_to_its_field_and_the_server_stays_up() {
@@ -313,50 +324,56 @@ fn an_error_in_the_draft_is_shown_next_to_its_field_and_the_server_stays_up() {
     editor.open(ROLE);
     editor.wait_preview("the saved page", HEADING);
 
-    // Clear the required title.
-    editor.focus_field("title");
-    editor.browser.keys(&BACKSPACE.to_string());
+    // A weight must be a whole number.
+    editor.focus_field("weight");
+    editor.browser.keys("1.5");
     editor.browser.wait_for(
-        "the error next to the title",
-        "const f = document.querySelector('#doc [data-path=\"title\"]'); \
-         const e = f.querySelector('.field-error'); const i = f.querySelector('input'); \
-         return !e.hidden && e.textContent.includes('Error') && i.getAttribute('aria-invalid') === 'true' \
-         && i.getAttribute('aria-describedby').includes(e.id);",
+        "the error next to the weight",
+        &field_error_shown("weight"),
         WAIT,
     );
+    let message = text(&editor.browser.eval(
+        "return document.querySelector('#doc [data-path=\"weight\"] .field-error').textContent;",
+    ));
+    assert!(message.contains("whole number"), "{message}");
     // Listed at the top too; a click there focuses the field.
-    editor
-        .browser
-        .eval("document.querySelector('#problem-list button.problem').click(); return true;");
+    editor.browser.eval(
+        "for (const b of document.querySelectorAll('#problem-list button.problem')) \
+           if (b.textContent.includes('whole number')) b.click(); \
+         return true;",
+    );
     assert_eq!(
         editor.browser.eval(
-            "return document.activeElement === document.querySelector('#doc [data-path=\"title\"] input');"
+            "return document.activeElement === document.querySelector('#doc [data-path=\"weight\"] input');"
         ),
         true,
         "the problem does not lead to its field"
     );
     // The last good page stays in the preview.
     editor.wait_preview("the last good page", HEADING);
+    assert!(
+        editor.server.status()["errors"].as_array().is_some(),
+        "the server does not answer"
+    );
 
     // A save is refused with the same problem, and nothing is written.
     editor.save_with_keyboard();
     editor.wait_status("Not saved");
     assert_eq!(editor.site.read(ROLE), original);
-    assert_eq!(
-        editor.browser.eval(
-            "return !document.querySelector('#doc [data-path=\"title\"] .field-error').hidden;"
-        ),
-        true
+    editor.browser.wait_for(
+        "the error after the refused save",
+        &field_error_shown("weight"),
+        WAIT,
     );
 
     // The server is fine: it serves pages and previews a good draft again.
     assert_eq!(editor.server.get("/hire/backend-developers/").0, 200);
-    editor.browser.keys("Hire Backend Developers Again");
-    editor.wait_preview("the fixed draft", "Hire Backend Developers Again");
+    editor.browser.chord(CONTROL, 'a');
+    editor.browser.keys("12");
     editor.browser.wait_for(
         "the error to go",
-        "return document.querySelector('#doc [data-path=\"title\"] .field-error').hidden \
-         && document.getElementById('problems').hidden;",
+        "return document.querySelector('#doc [data-path=\"weight\"] .field-error').hidden \
+         && document.getElementById('preview-state').textContent.startsWith('Draft');",
         WAIT,
     );
 }
@@ -406,13 +423,11 @@ fn the_editor_passes_axe_with_the_list_a_role_and_an_error() {
     );
     violations.extend(axe_violations(&editor.browser, &axe, "a role"));
 
-    editor.focus_field("title");
-    editor.browser.keys(&BACKSPACE.to_string());
-    editor.browser.wait_for(
-        "the error",
-        "return !document.getElementById('problems').hidden;",
-        WAIT,
-    );
+    editor.focus_field("weight");
+    editor.browser.keys("1.5");
+    editor
+        .browser
+        .wait_for("the error", &field_error_shown("weight"), WAIT);
     violations.extend(axe_violations(&editor.browser, &axe, "an error"));
     assert!(
         violations.is_empty(),

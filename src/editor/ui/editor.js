@@ -1034,7 +1034,10 @@
     const ul = $('problem-list');
     ul.textContent = '';
     for (const d of list) {
-      const target = findTarget(d.field);
+      // A diagnostic may be about another file the draft breaks (a link
+      // to this page, say): it is listed, never put next to a field.
+      const elsewhere = d.file && state.file && d.file !== state.file.path;
+      const target = elsewhere ? null : findTarget(d.field);
       const severity = d.severity === 'warning' ? 'warning' : 'error';
       const message = el('p', { class: `diag diag-${severity}` },
         el('strong', {}, severity === 'warning' ? 'Warning: ' : 'Error: '), d.message || d.code || 'problem',
@@ -1053,7 +1056,10 @@
           }
         }
       }
-      const where = target ? target.label : (d.line ? `Line ${d.line}${d.column ? `:${d.column}` : ''}` : 'The file');
+      const line = d.line ? `line ${d.line}${d.column ? `:${d.column}` : ''}` : '';
+      const where = target
+        ? target.label
+        : elsewhere ? `${d.file}${line ? `, ${line}` : ''}` : (line ? `Line ${d.line}` : 'The file');
       const text = [el('span', { class: `sev sev-${severity}` }, severity === 'warning' ? 'Warning' : 'Error'), ' ',
         el('span', { class: 'where' }, where), ': ', d.message || d.code || '',
         d.hint ? el('span', { class: 'hint' }, ` — ${d.hint}`) : null];
