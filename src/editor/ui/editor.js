@@ -423,8 +423,13 @@
     return [el('span', { class: 'req', 'aria-hidden': 'true' }, ' *'), srOnly(' (required)')];
   }
 
+  // Descriptions are doc comments: `code` in them is shown as code.
+  function richText(text) {
+    return String(text).split('`').map((part, i) => (i % 2 ? el('code', {}, part) : part));
+  }
+
   function helpFor(field, id) {
-    return field.description ? el('p', { class: 'help', id: `${id}-help` }, field.description) : null;
+    return field.description ? el('p', { class: 'help', id: `${id}-help` }, richText(field.description)) : null;
   }
 
   function roNote(id) {
