@@ -97,9 +97,18 @@ pub struct ServeArgs {
     /// Port to listen on; the next free one is used if it is taken (0: any free port).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// Open the site in the default browser.
-    #[arg(long)]
-    pub open: bool,
+    /// Open the site (`--open`) or the editor (`--open editor`) in the default browser.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "site", value_name = "WHAT")]
+    pub open: Option<OpenWhat>,
+}
+
+/// What `serve --open` opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OpenWhat {
+    /// The home page of the site.
+    Site,
+    /// The editor, logged in.
+    Editor,
 }
 
 /// Output format of `check`.
@@ -132,12 +141,14 @@ pub enum NewKind {
     Role,
     /// Skill copy in content/skills/.
     Skill,
+    /// A plain page in content/pages/.
+    Page,
 }
 
 /// `hirepage new`
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Role or skill.
+    /// Role, skill or page.
     #[arg(value_enum)]
     pub kind: NewKind,
     /// Its name: "Data Engineers", "Rust".
@@ -303,7 +314,10 @@ impl ServeArgs {
             root,
             bind: self.bind,
             port: self.port,
-            open: self.open,
+            open: self.open.map(|what| match what {
+                OpenWhat::Site => crate::serve::Open::Site,
+                OpenWhat::Editor => crate::serve::Open::Editor,
+            }),
         };
         match crate::serve::run(&options) {
             Ok(()) => ExitCode::SUCCESS,
@@ -438,6 +452,7 @@ impl NewArgs {
         let kind = match self.kind {
             NewKind::Role => scaffold::Kind::Role,
             NewKind::Skill => scaffold::Kind::Skill,
+            NewKind::Page => scaffold::Kind::Page,
         };
         if self.role.is_some() && kind != scaffold::Kind::Role {
             errln!("error: --role names the singular of a role; a skill has no such name");

@@ -168,6 +168,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("not-utf8", "a text file that is not UTF-8"),
     ("output-not-a-folder", "an output path that is a file"),
     (
+        "read-only-value",
+        "an edit in the browser editor to a value written with YAML anchors, aliases or tags (edit it in a text editor)",
+    ),
+    (
         "related-draft",
         "a related role that is a draft, left out (warning)",
     ),

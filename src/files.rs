@@ -28,6 +28,35 @@ pub(crate) fn is_editor_file(name: &str) -> bool {
         || name == "4913" // vim's write test file
 }
 
+/// Replaces the file at `path` with `bytes` atomically: they go to a
+/// temporary file beside it (its name ends in `.tmp`, which the watcher and
+/// the content walk skip), flushed to disk, then renamed over it. A reader
+/// sees the old bytes or the new ones, never a mix, and a crash leaves at
+/// most the temporary file, never a truncated page of the user's.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Unique per write: two saves at once must not share a temporary file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(
+        ".{name}.hirepage-{}-{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::File::create(&temp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    match written.and_then(|()| std::fs::rename(&temp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
 /// `path` relative to `root`, or `path` itself when it is not inside.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()

@@ -21,6 +21,8 @@ pub enum Kind {
     Role,
     /// Skill page copy in `content/skills/`.
     Skill,
+    /// A plain page in `content/pages/` (about, contact, terms).
+    Page,
 }
 
 /// Why `new` wrote nothing.
@@ -86,6 +88,11 @@ pub fn create(
                 None,
             )
         }
+        Kind::Page => (
+            PathBuf::from(format!("content/pages/{}.md", slugify(name))),
+            page(name, &slugify(name)),
+            None,
+        ),
     };
     write_new(root, &file, &text)?;
     Ok(Created { file, names })
@@ -385,6 +392,35 @@ fn skill(name: &str) -> String {
     l.0
 }
 
+fn page(title: &str, slug: &str) -> String {
+    let mut l = Lines::default();
+    l.line("---", "")
+        .line(
+            &format!("# A plain page, published at /{slug}/. Replace every placeholder,"),
+            "",
+        )
+        .line("# then run `hirepage check`.", "")
+        .field("", "title", title, "required: <title> and H1")
+        .field(
+            "",
+            "description",
+            &format!("Replace this with 50 to 160 characters that say what {title} is about."),
+            "required",
+        )
+        .field("", "slug", slug, "the URL: /<slug>/")
+        .line("draft: true", "set to false to publish")
+        .line(
+            "# template: page.html",
+            "another theme template for this page",
+        )
+        .line("extra: {}", "free values for the theme")
+        .line("---", "");
+    l.0.push_str(&format!(
+        "Replace with the text of {title}. Start sections with `##` headings.\n"
+    ));
+    l.0
+}
+
 /// The role file `new role "Data Engineers"` writes, for other modules' tests.
 #[cfg(test)]
 pub(crate) fn role_template_for_tests() -> String {
@@ -505,6 +541,15 @@ mod tests {
         let parsed: SkillFront = serde_yaml::from_str(front(&text)).unwrap();
         assert_eq!(parsed.title.as_deref(), Some("Hire Node.js Developers"));
         has_every_field(&text, crate::schema::Kind::Skill);
+    }
+
+    #[test]
+    fn the_page_file_parses() {
+        let text = page("Terms of Service", "terms-of-service");
+        let parsed: crate::content::model::PageFront = serde_yaml::from_str(front(&text)).unwrap();
+        assert_eq!(parsed.title, "Terms of Service");
+        assert!(parsed.draft);
+        has_every_field(&text, crate::schema::Kind::Page);
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub enum PageKey {
 /// Documents are shared with the [`Content`] they come from, so
 /// [`Site::assemble`] can be run again after one file changed without
 /// copying the others (this is what `serve` does).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The site folder.
     pub root: PathBuf,

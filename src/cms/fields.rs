@@ -52,6 +52,34 @@ pub(crate) enum Shape {
     },
 }
 
+/// What a text field holds, beyond being text: how the Git CMS's widgets
+/// and the editor's form let it be written. The model's types say only
+/// "string", so this goes by the field's name, the same in every struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextKind {
+    /// One line.
+    Line,
+    /// Several lines of plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// The path of an image under `static/`.
+    Image,
+    /// A URL segment.
+    Slug,
+}
+
+/// The kind of text a field named `name` holds.
+pub(crate) fn text_kind(name: &str) -> TextKind {
+    match name {
+        "description" | "subheading" | "quote" | "intro" | "summary" | "text" => TextKind::Text,
+        "answer" => TextKind::Markdown,
+        "photo" => TextKind::Image,
+        "slug" => TextKind::Slug,
+        _ => TextKind::Line,
+    }
+}
+
 /// A file whose shape the model knows: the four kinds of content file and
 /// the `_data` files the theme reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

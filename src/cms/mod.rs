@@ -19,7 +19,7 @@ use serde_yaml::{Mapping, Value};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::schema::Kind;
-use fields::{Doc, Field, Shape};
+use fields::{Doc, Field, Shape, TextKind, text_kind};
 
 /// The CMS's folder in the site.
 pub const ADMIN_DIR: &str = "static/admin";
@@ -84,25 +84,6 @@ pub(crate) fn script() -> Vec<u8> {
 /// Where photos go, and the URL they are published at.
 const MEDIA_FOLDER: &str = "static/images";
 const PUBLIC_FOLDER: &str = "/images";
-
-/// Fields written as multi-line plain text rather than one line.
-const TEXT_FIELDS: &[&str] = &[
-    "description",
-    "subheading",
-    "quote",
-    "intro",
-    "summary",
-    "text",
-];
-/// Fields whose value is Markdown.
-const MARKDOWN_FIELDS: &[&str] = &["answer"];
-/// Whether a field named `name` holds Markdown (it gets the markdown widget).
-pub(crate) fn is_markdown(name: &str) -> bool {
-    MARKDOWN_FIELDS.contains(&name)
-}
-
-/// Fields whose value is the path of an image under `static/`.
-const IMAGE_FIELDS: &[&str] = &["photo"];
 
 /// What the generated config offers in its menus.
 #[derive(Debug, Clone, Default)]
@@ -496,7 +477,7 @@ fn content_fields(kind: Kind, choices: &Choices) -> Value {
 }
 
 /// "interview_questions" -> "Interview questions".
-fn label(name: &str) -> String {
+pub(crate) fn label(name: &str) -> String {
     match name {
         "cta" => return "Call to action".into(),
         "url" => return "URL".into(),
@@ -541,8 +522,8 @@ fn shape_widget(name: &str, shape: &Shape, choices: &Choices, w: &mut Mapping) {
             set(w, "widget", "select".into());
             set(w, "options", strings(&choices.templates));
         }
-        Shape::String if IMAGE_FIELDS.contains(&name) => set(w, "widget", "image".into()),
-        Shape::String if MARKDOWN_FIELDS.contains(&name) => {
+        Shape::String if text_kind(name) == TextKind::Image => set(w, "widget", "image".into()),
+        Shape::String if text_kind(name) == TextKind::Markdown => {
             set(w, "widget", "markdown".into());
             set(
                 w,
@@ -550,8 +531,8 @@ fn shape_widget(name: &str, shape: &Shape, choices: &Choices, w: &mut Mapping) {
                 Value::Sequence(vec!["raw".into(), "rich_text".into()]),
             );
         }
-        Shape::String if TEXT_FIELDS.contains(&name) => set(w, "widget", "text".into()),
-        Shape::String if name == "slug" => {
+        Shape::String if text_kind(name) == TextKind::Text => set(w, "widget", "text".into()),
+        Shape::String if text_kind(name) == TextKind::Slug => {
             set(w, "widget", "string".into());
             set(
                 w,

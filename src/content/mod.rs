@@ -176,6 +176,20 @@ impl Content {
         true
     }
 
+    /// Reads `text` as the content of `file` (a document, not a data
+    /// file), as [`Content::reload`] would read it from disk: how the
+    /// editor loads an unsaved draft. Returns `false` for a path that is
+    /// not a document.
+    pub fn replace_text(&mut self, file: &Path, text: &str, options: &RenderOptions<'_>) -> bool {
+        let Some(kind) = classify(file).filter(|k| *k != FileKind::Data) else {
+            return false;
+        };
+        self.remove(file);
+        let (parsed, problems) = parse_text(kind, file, text, options, &self.aliases);
+        self.insert(file.to_path_buf(), parsed, problems);
+        true
+    }
+
     /// Every problem recorded, in file order.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
@@ -389,22 +403,32 @@ fn parse_file(
     options: &RenderOptions<'_>,
     aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
+    match read_text(root, file) {
+        Ok(text) => parse_text(kind, file, &text, options, aliases),
+        Err(d) => (Parsed::Failed { slug: None }, vec![d]),
+    }
+}
+
+/// Parses the text of a content file of this kind.
+fn parse_text(
+    kind: FileKind,
+    file: &Path,
+    text: &str,
+    options: &RenderOptions<'_>,
+    aliases: &Aliases,
+) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let text = match read_text(root, file) {
-        Ok(text) => text,
-        Err(d) => return (Parsed::Failed { slug: None }, vec![d]),
-    };
     let context = ParseContext { options, aliases };
     let p = &mut problems;
     let parsed =
         match kind {
-            FileKind::Home => load_document::<HomeFront>(file, &text, &context, p)
+            FileKind::Home => load_document::<HomeFront>(file, text, &context, p)
                 .map(|d| Parsed::Home(Box::new(d))),
-            FileKind::Role => load_document::<RoleFront>(file, &text, &context, p)
+            FileKind::Role => load_document::<RoleFront>(file, text, &context, p)
                 .map(|d| Parsed::Role(Box::new(d))),
-            FileKind::Skill => load_document::<SkillFront>(file, &text, &context, p)
+            FileKind::Skill => load_document::<SkillFront>(file, text, &context, p)
                 .map(|d| Parsed::Skill(Box::new(d))),
-            FileKind::Page => load_document::<PageFront>(file, &text, &context, p)
+            FileKind::Page => load_document::<PageFront>(file, text, &context, p)
                 .map(|d| Parsed::Page(Box::new(d))),
             FileKind::Data => Ok(Parsed::Failed { slug: None }),
         };
@@ -414,7 +438,7 @@ fn parse_file(
             problems.push(d);
             (
                 Parsed::Failed {
-                    slug: written_slug(&text),
+                    slug: written_slug(text),
                 },
                 problems,
             )

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use crate::cms::fields::{Doc, Field, Shape};
+use crate::cms::fields::{Doc, Field, Shape, TextKind, text_kind};
 use crate::content::front_matter;
 use crate::content::model::{HomeFront, PageFront, RoleFront, SkillFront};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -122,15 +122,10 @@ fn files(root: &Path) -> Vec<PathBuf> {
 }
 
 fn write_atomic(root: &Path, file: &Path, text: &str) -> Result<(), Diagnostic> {
-    let path = root.join(file);
-    let temp = path.with_extension("hirepage-fmt.tmp");
-    std::fs::write(&temp, text)
-        .and_then(|()| std::fs::rename(&temp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            Diagnostic::error("io", file, format!("cannot write the file: {e}"))
-                .with_hint("check that the folder is writable")
-        })
+    crate::files::write_atomic(&root.join(file), text.as_bytes()).map_err(|e| {
+        Diagnostic::error("io", file, format!("cannot write the file: {e}"))
+            .with_hint("check that the folder is writable")
+    })
 }
 
 /// The canonical text of one file, or why it cannot be given one.
@@ -303,7 +298,7 @@ fn trim_markdown(value: &Value, fields: &[Field]) -> Value {
 
 fn trim_shape(value: &Value, name: &str, shape: &Shape) -> Value {
     match (shape, value) {
-        (Shape::String, Value::String(s)) if crate::cms::is_markdown(name) => {
+        (Shape::String, Value::String(s)) if text_kind(name) == TextKind::Markdown => {
             Value::String(trim_markdown_text(s).to_string())
         }
         (Shape::Object(fields), Value::Mapping(_)) => trim_markdown(value, fields),

@@ -87,19 +87,31 @@ pub fn is_lint(code: &str) -> bool {
 
 /// Lints a loaded site, with the ids of the rendered pages links point into.
 pub fn run(site: &Site, anchors: &Anchors) -> Diagnostics {
+    lint(site, anchors, None)
+}
+
+/// The warnings of one file of a loaded site (the editor's draft): the
+/// rules that compare files still see them all.
+pub fn file(site: &Site, anchors: &Anchors, file: &Path) -> Diagnostics {
+    lint(site, anchors, Some(file))
+}
+
+fn lint(site: &Site, anchors: &Anchors, only: Option<&Path>) -> Diagnostics {
     let docs = documents(site);
     let mut lint = Lint {
         site,
         sources: docs.iter().map(|d| (d.file, d.front_text)).collect(),
         found: Diagnostics::new(),
     };
+    let wanted = |file: &Path| only.is_none_or(|only| only == file);
     lint.titles_and_descriptions(&docs);
-    for doc in &docs {
+    for doc in docs.iter().filter(|d| wanted(d.file)) {
         lint.links(doc, anchors);
         lint.headings(doc);
     }
-    lint.roles();
-    lint.skills();
+    lint.roles(&wanted);
+    lint.skills(&wanted);
+    lint.found.retain(|d| wanted(&d.file));
     lint.found.sort();
     lint.found
 }
@@ -301,9 +313,9 @@ impl<'a> Lint<'a> {
         }
     }
 
-    fn roles(&mut self) {
+    fn roles(&mut self, wanted: &dyn Fn(&Path) -> bool) {
         let site = self.site;
-        for role in &site.roles {
+        for role in site.roles.iter().filter(|r| wanted(&r.file)) {
             let file = role.file.as_path();
             if role.front.candidates.is_empty() {
                 let at = self.field(file, "candidates");
@@ -326,11 +338,11 @@ impl<'a> Lint<'a> {
         }
     }
 
-    fn skills(&mut self) {
+    fn skills(&mut self, wanted: &dyn Fn(&Path) -> bool) {
         let site = self.site;
         let uses = |s: &crate::site::Skill| s.roles.len() + s.candidates.len();
         for skill in &site.skills {
-            if uses(skill) != 1 {
+            if uses(skill) != 1 || !wanted(&skill.named_in) {
                 continue;
             }
             let others = site

@@ -15,7 +15,9 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::editor::Editor;
 
 use preview::{Preview, Update};
 use reload::Hub;
@@ -30,8 +32,17 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// First port to try; 0 for any free port.
     pub port: u16,
-    /// Open the site in the default browser.
-    pub open: bool,
+    /// What to open in the default browser, if anything.
+    pub open: Option<Open>,
+}
+
+/// What `serve --open` opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// The site's home page.
+    Site,
+    /// The editor (logged in with this run's token).
+    Editor,
 }
 
 /// How many ports after the requested one are tried when it is taken.
@@ -50,10 +61,22 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         );
     }
 
-    let (mut preview, update) = Preview::new(&options.root, &url);
+    let (preview, update) = Preview::new(&options.root, &url);
     report(&update, None, !preview.snapshot().files.is_empty());
     let state = Arc::new(RwLock::new(preview.snapshot()));
     let hub = Arc::new(Hub::default());
+    // The rebuild loop and the editor's drafts take turns with the preview.
+    let preview = Arc::new(Mutex::new(preview));
+    let hosts = server::Hosts::for_address(address);
+    // Editing writes files: only for this machine's own browser.
+    let editor = hosts.names().map(|names| {
+        Arc::new(Editor::new(
+            options.root.clone(),
+            address,
+            names,
+            Arc::clone(&preview),
+        ))
+    });
 
     let mut watcher = SourceWatcher::start(&options.root)
         .map_err(|e| format!("cannot watch {}: {e}", options.root.display()))?;
@@ -61,8 +84,18 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         "Serving {} at {url} (Ctrl+C to stop)",
         display_root(&options.root)
     );
-    if options.open {
-        open_browser(&url);
+    match &editor {
+        Some(editor) => println!("Editor: {}", editor.url(&url)),
+        None => println!(
+            "Editor: off (serve listens on {}; the editor runs only on a loopback address such as 127.0.0.1)",
+            address.ip()
+        ),
+    }
+    match (options.open, &editor) {
+        (Some(Open::Site), _) => open_browser(&url),
+        (Some(Open::Editor), Some(editor)) => open_browser(&editor.url(&url)),
+        (Some(Open::Editor), None) => open_browser(&url),
+        (None, _) => {}
     }
 
     {
@@ -70,6 +103,7 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         let hub = Arc::clone(&hub);
         std::thread::spawn(move || {
             while let Some(batch) = watcher.next_batch() {
+                let mut preview = preview.lock().unwrap_or_else(|e| e.into_inner());
                 if !batch.is_empty() {
                     let update = preview.rebuild(&batch);
                     let snapshot = preview.snapshot();
@@ -85,10 +119,9 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         });
     }
 
-    let hosts = server::Hosts::for_address(address);
     for request in server.incoming_requests() {
         let snapshot = Arc::clone(&state.read().unwrap_or_else(|e| e.into_inner()));
-        server::handle(request, snapshot, &hub, &hosts);
+        server::handle(request, snapshot, &hub, &hosts, editor.as_ref());
     }
     Ok(())
 }

@@ -49,6 +49,10 @@ use crate::site::{LoadOptions, PageKey, Setup, Site};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
 use crate::url::{output_path, url_of};
 
+mod draft;
+
+pub use draft::{Choices, Draft, DraftPage, Listed, kind_of};
+
 use super::deps::Dependencies;
 use super::watch::{Batch, ChangeKind};
 

@@ -14,8 +14,11 @@ use std::sync::Arc;
 use serde_json::json;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use std::io::Read;
+
 use super::preview::{Files, Snapshot};
 use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
+use crate::editor::{self, Call, Editor};
 use crate::output::headers::{SECURITY_HEADERS, content_security_policy};
 use crate::url::{media_type, percent_decode};
 
@@ -102,6 +105,12 @@ impl Hosts {
         Hosts(Some(hosts))
     }
 
+    /// The allowed `host:port` values; `None` when any host may ask (not
+    /// a loopback bind).
+    pub fn names(&self) -> Option<&[String]> {
+        self.0.as_deref()
+    }
+
     /// Whether a request with this `Host` header may be answered.
     pub fn allows(&self, host: Option<&str>) -> bool {
         match (&self.0, host) {
@@ -112,8 +121,16 @@ impl Hosts {
     }
 }
 
-/// Answers one request. Event streams are handed to their own thread.
-pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Hosts) {
+/// Answers one request. Event streams and the editor's requests are
+/// handed to their own thread (a draft waits for a rebuild to finish; the
+/// pages should not).
+pub fn handle(
+    request: Request,
+    snapshot: Arc<Snapshot>,
+    hub: &Hub,
+    hosts: &Hosts,
+    editor: Option<&Arc<Editor>>,
+) {
     let host = request
         .headers()
         .iter()
@@ -127,6 +144,22 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Host
             b"403 Forbidden: this preview answers only to 127.0.0.1, localhost and [::1]\n"
                 .to_vec(),
         );
+        return;
+    }
+    if request.url().starts_with(editor::PREFIX) {
+        match editor {
+            Some(editor) => {
+                let editor = Arc::clone(editor);
+                std::thread::spawn(move || answer_editor(request, &editor));
+            }
+            None => respond(
+                request,
+                404,
+                "text/plain; charset=utf-8",
+                b"404 Not Found: the editor runs only when serve listens on a loopback address\n"
+                    .to_vec(),
+            ),
+        }
         return;
     }
     let method = request.method().clone();
@@ -216,6 +249,54 @@ pub fn handle(request: Request, snapshot: Arc<Snapshot>, hub: &Hub, hosts: &Host
             respond(request, 404, media_type(".html"), body);
         }
     }
+}
+
+/// Reads an editor request off the socket (its body up to the editor's
+/// limit), and sends the editor's reply with the editor's policy.
+fn answer_editor(mut request: Request, editor: &Editor) {
+    let target = request.url().to_string();
+    let limit = editor::body_limit(&target);
+    let call = Call {
+        method: request.method().as_str().to_ascii_uppercase(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|h| {
+                let name = h.field.as_str().as_str().to_ascii_lowercase();
+                (name, h.value.as_str().to_string())
+            })
+            .collect(),
+        body: if request.body_length().is_some_and(|n| n > limit) {
+            // Refused from its length, unread: one byte over the limit says so.
+            vec![0; limit + 1]
+        } else {
+            let mut body = Vec::new();
+            let _ = request
+                .as_reader()
+                .take(limit as u64 + 1)
+                .read_to_end(&mut body);
+            body
+        },
+        target,
+    };
+    let reply = editor.answer(&call);
+    let mut response = Response::from_data(reply.body)
+        .with_status_code(StatusCode(reply.status))
+        .with_header(header("Content-Type", reply.content_type))
+        .with_header(header("Cache-Control", "no-store"));
+    for (name, value) in SECURITY_HEADERS {
+        let value = match *name {
+            "Content-Security-Policy" => editor::CONTENT_SECURITY_POLICY,
+            // The editor frames its preview; no other site may frame it.
+            "X-Frame-Options" => "SAMEORIGIN",
+            _ => value,
+        };
+        response.add_header(header(name, value));
+    }
+    for (name, value) in &reply.headers {
+        response.add_header(header(name, value));
+    }
+    let _ = request.respond(response);
 }
 
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {

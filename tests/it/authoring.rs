@@ -364,8 +364,11 @@ fn new_needs_a_name_and_a_site() {
     let run = site.run(&["new", "role", "???"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("has no letters or digits"));
-    let run = site.run(&["new", "page", "About"]);
-    assert_eq!(run.code, 2, "only roles and skills");
+    let run = site.run(&["new", "location", "Mexico"]);
+    assert_eq!(run.code, 2, "only roles, skills and pages");
+    let run = site.run(&["new", "page", "Terms of Service"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.exists("content/pages/terms-of-service.md"));
 
     let empty = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_hirepage"))

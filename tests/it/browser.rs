@@ -21,24 +21,49 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A minimal HTTP/1.1 request; returns the status, headers and body.
+/// A minimal HTTP/1.1 request with a JSON body; returns the status,
+/// headers and body.
 pub fn http(
     method: &str,
     host_port: &str,
     path: &str,
     body: Option<&Value>,
 ) -> (u16, String, Vec<u8>) {
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    request(
+        method,
+        host_port,
+        path,
+        &[("Content-Type", "application/json")],
+        payload.as_bytes(),
+    )
+}
+
+/// A minimal HTTP/1.1 request with the given headers (`Host` is
+/// `host_port` unless given) and body; returns the status, headers and body.
+pub fn request(
+    method: &str,
+    host_port: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(host_port).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
-    let payload = body.map(|b| b.to_string()).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host_port}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
-        payload.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {host_port}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    // A server may answer (413) before reading all of a large body.
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body));
     // Read the head, then exactly the body: chromedriver keeps connections
     // open whatever the request says, so reading to the end would hang.
     let mut reader = BufReader::new(stream);
@@ -319,6 +344,21 @@ impl Server {
             lines,
             output,
         }
+    }
+
+    /// The `Editor:` URL serve printed (with this run's token).
+    pub fn editor_url(&self) -> String {
+        let printed = self
+            .output
+            .lock()
+            .unwrap()
+            .iter()
+            .find_map(|l| l.strip_prefix("Editor: ").map(str::to_string));
+        let line = printed.unwrap_or_else(|| {
+            let line = self.wait_for_line("Editor: ", STARTUP);
+            line.trim_start_matches("Editor: ").to_string()
+        });
+        line.trim().to_string()
     }
 
     /// Waits for a line of output containing `needle`.

@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cli;
 mod cms;
+mod editor_api;
 mod editor_ui;
 mod errors;
 mod fuzz;
