@@ -31,7 +31,7 @@ impl Editor {
     fn start() -> Editor {
         let site = TestSite::example();
         let server = Server::start(site.path(), 0);
-        let url = editor_url(&server);
+        let url = server.editor_url();
         let browser = Browser::start();
         browser.goto(&url);
         browser.wait_for(
@@ -128,30 +128,6 @@ impl Editor {
 
     fn save_with_keyboard(&self) {
         self.browser.chord(CONTROL, 's');
-    }
-}
-
-/// The token URL `serve` prints.
-fn editor_url(server: &Server) -> String {
-    let started = Instant::now();
-    loop {
-        let line = server
-            .output
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|l| l.trim_start().starts_with("Editor:"))
-            .cloned();
-        if let Some(line) = line {
-            let at = line.find("http://").expect("no URL on the Editor line");
-            return line[at..].split_whitespace().next().unwrap().to_string();
-        }
-        assert!(
-            started.elapsed() < WAIT,
-            "serve printed no `Editor: http://…` line; output:\n{}",
-            server.output.lock().unwrap().join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
