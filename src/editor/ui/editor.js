@@ -1045,8 +1045,8 @@
       const target = elsewhere ? null : findTarget(d.field);
       const severity = d.severity === 'warning' ? 'warning' : 'error';
       const message = el('p', { class: `diag diag-${severity}` },
-        el('strong', {}, severity === 'warning' ? 'Warning: ' : 'Error: '), d.message || d.code || 'problem',
-        d.hint ? el('span', { class: 'hint' }, ` Hint: ${d.hint}`) : null);
+        el('strong', {}, severity === 'warning' ? 'Warning: ' : 'Error: '), richText(d.message || d.code || 'problem'),
+        d.hint ? el('span', { class: 'hint' }, ' Hint: ', richText(d.hint)) : null);
       if (target) {
         if (target.err) {
           target.err.append(message);
@@ -1066,8 +1066,8 @@
         ? target.label
         : elsewhere ? `${d.file}${line ? `, ${line}` : ''}` : (line ? `Line ${d.line}` : 'The file');
       const text = [el('span', { class: `sev sev-${severity}` }, severity === 'warning' ? 'Warning' : 'Error'), ' ',
-        el('span', { class: 'where' }, where), ': ', d.message || d.code || '',
-        d.hint ? el('span', { class: 'hint' }, ` — ${d.hint}`) : null];
+        el('span', { class: 'where' }, where), ': ', richText(d.message || d.code || ''),
+        d.hint ? el('span', { class: 'hint' }, ' — ', richText(d.hint)) : null];
       ul.append(el('li', {}, target
         ? button(text, { class: 'problem' }, () => focusField(target))
         : el('span', { class: 'problem' }, text)));
@@ -1110,6 +1110,7 @@
   function setPreviewState(text, kind = '') {
     const node = $('preview-state');
     node.textContent = text;
+    node.title = text;
     node.className = `preview-state ${kind}`;
   }
 
@@ -1126,8 +1127,8 @@
       setPreviewState(isDirty() ? 'Draft, not saved yet' : 'Saved version');
     } else {
       setPreviewState(state.lastGood
-        ? 'The draft does not load: showing the last version that did'
-        : 'The draft does not load: see the problems', 'error');
+        ? 'Draft has errors: last good version shown'
+        : 'Draft has errors: see Problems', 'error');
     }
   }
 
