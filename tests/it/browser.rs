@@ -188,6 +188,52 @@ impl Browser {
         )
     }
 
+    /// Runs `script` asynchronously: it gets a callback as its last
+    /// argument (`arguments[arguments.length - 1]`) and calls it with the result.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.command(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
+    /// Types `text` into the focused element, key by key, as a person
+    /// would: WebDriver's special keys (`\u{E004}` Tab, `\u{E007}` Enter,
+    /// `\u{E003}` Backspace) are pressed as keys.
+    pub fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        self.key_actions(actions);
+    }
+
+    /// Presses `key` while holding `modifier` (`\u{E009}` Control).
+    pub fn chord(&self, modifier: char, key: char) {
+        let (modifier, key) = (modifier.to_string(), key.to_string());
+        self.key_actions(vec![
+            json!({"type": "keyDown", "value": modifier}),
+            json!({"type": "keyDown", "value": key}),
+            json!({"type": "keyUp", "value": key}),
+            json!({"type": "keyUp", "value": modifier}),
+        ]);
+    }
+
+    fn key_actions(&self, actions: Vec<Value>) {
+        self.command(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+
     /// Polls `script` until it returns `true`; panics with `what` after `timeout`.
     pub fn wait_for(&self, what: &str, script: &str, timeout: Duration) {
         let started = Instant::now();

@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod cms;
 mod editor_api;
+mod editor_ui;
 mod errors;
 mod fuzz;
 mod incremental;
