@@ -476,3 +476,80 @@ fn the_editor_works_with_the_keyboard_alone() {
     let after = editor.site.read(role);
     assert_eq!(changed_lines(&before, &after).len(), 1, "{after}");
 }
+
+/// Keystroke-to-preview latency: types a word into a role's body in the
+/// editor and measures, with the browser's clock, from the last key down
+/// to the preview showing it (debounce, request, render, paint). Not a
+/// test: `bench/run.sh` and the README run it.
+///
+/// `HIREPAGE_BENCH_SITE` is a site folder (default: a copy of the example
+/// site); `HIREPAGE_BENCH_ROLE` the role file to edit (default: the first
+/// one, by name).
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+fn editor_latency() {
+    let example;
+    let root = match std::env::var_os("HIREPAGE_BENCH_SITE") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            example = TestSite::example();
+            example.path().to_path_buf()
+        }
+    };
+    let role = match std::env::var("HIREPAGE_BENCH_ROLE") {
+        Ok(file) => file,
+        Err(_) => crate::util::first_role(&root)
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/"),
+    };
+    let before = std::fs::read_to_string(root.join(&role)).unwrap();
+    let server = Server::start(&root, 0);
+    let browser = Browser::start();
+    browser.goto(&server.editor_url());
+    let link = format!("document.querySelector('a.file[data-path={}]')", js(&role));
+    browser.wait_for("the file list", &format!("return {link} !== null;"), WAIT);
+    browser.eval(&format!("{link}.click(); return true;"));
+    browser.wait_for(
+        "the first preview",
+        "const d = document.getElementById('preview').contentDocument; \
+         return d !== null && d.querySelector('h1') !== null;",
+        WAIT,
+    );
+    let mut latencies = Vec::new();
+    for i in 0..20 {
+        let marker = format!("zq{i}x");
+        browser.eval(&format!(
+            "const area = document.querySelector('#doc [data-path=\"body\"] textarea'); \
+             area.focus(); area.setSelectionRange(area.value.length, area.value.length); \
+             delete window.__shownAt; \
+             window.addEventListener('keydown', () => {{ window.__typedAt = performance.now(); }}, {{ capture: true }}); \
+             const watch = () => {{ \
+               const d = document.getElementById('preview').contentDocument; \
+               if (d && d.body && d.body.textContent.includes({marker})) {{ window.__shownAt = performance.now(); }} \
+               else {{ requestAnimationFrame(watch); }} }}; \
+             requestAnimationFrame(watch); return true;",
+            marker = js(&marker)
+        ));
+        browser.keys(&format!(" {marker}"));
+        browser.wait_for(
+            "the word in the preview",
+            "return typeof window.__shownAt === 'number';",
+            WAIT,
+        );
+        let ms = browser.eval("return window.__shownAt - window.__typedAt;");
+        latencies.push(ms.as_f64().unwrap());
+    }
+    let after = std::fs::read_to_string(root.join(&role)).unwrap();
+    assert_eq!(after, before, "typing writes nothing");
+    latencies.sort_by(f64::total_cmp);
+    println!(
+        "site: {} ({} roles)\nkeystroke-to-preview in Chromium: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        root.display(),
+        std::fs::read_dir(root.join("content/roles")).unwrap().count(),
+        latencies[latencies.len() / 2],
+        latencies[0],
+        latencies[latencies.len() - 1],
+    );
+}
