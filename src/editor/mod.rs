@@ -58,3 +58,5 @@
 //!   (names, completed from `skills` and `aliases`), `related` (role slugs,
 //!   chosen from `roles`), `template` (chosen from `templates`), `map` (a
 //!   free map, shown read-only as YAML).
+
+mod patch;
