@@ -313,7 +313,9 @@ fn read(_editor: &Editor, file: &ContentFile) -> Reply {
         Err(refusal) => return refusal,
     };
     let parts = Parts::of(&file.path, &text);
-    let fields = match patch::to_json(parts.yaml()) {
+    // `fields` keeps the file's key order, which a `serde_json::Value`
+    // cannot hold: its text goes into the answer as it is.
+    let fields = match patch::to_json_text(parts.yaml()) {
         Ok(fields) => fields,
         Err(e) => {
             let d = Diagnostic::error("yaml-syntax", &file.path, e.to_string()).with_hint(
@@ -325,17 +327,21 @@ fn read(_editor: &Editor, file: &ContentFile) -> Reply {
             );
         }
     };
-    Reply::json(
-        200,
-        &json!({
-            "path": file.path,
-            "kind": file.kind,
-            "version": version(&text),
-            "fields": fields,
-            "body": parts.body(),
-            "readonly": patch::frozen(parts.yaml()),
-        }),
-    )
+    let text_of = |value: Value| value.to_string();
+    let body = format!(
+        "{{\"path\":{},\"kind\":{},\"version\":{},\"fields\":{fields},\"body\":{},\"readonly\":{}}}",
+        text_of(json!(file.path)),
+        text_of(json!(file.kind)),
+        text_of(json!(version(&text))),
+        text_of(json!(parts.body())),
+        text_of(json!(patch::frozen(parts.yaml()))),
+    );
+    Reply {
+        status: 200,
+        content_type: "application/json",
+        headers: Vec::new(),
+        body: body.into_bytes(),
+    }
 }
 
 /// The draft of a request body (`fields`, `body`) laid over the file's

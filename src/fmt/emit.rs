@@ -37,6 +37,28 @@ pub(crate) fn document(value: &Value) -> Result<String, Unsupported> {
     node(value, "", false)
 }
 
+/// `key: value` as one entry of a mapping whose keys sit at `indent`
+/// (the first line without it, the next ones with it), as [`document`]
+/// writes each entry; the editor's patcher adds one entry to a map this way.
+pub(crate) fn entry(key: &str, value: &Value, indent: &str) -> Result<String, Unsupported> {
+    pair(&Value::String(key.to_string()), value, indent, false)
+}
+
+/// `- value` as one item of a sequence whose dashes sit at `indent`.
+pub(crate) fn item(value: &Value, indent: &str) -> Result<String, Unsupported> {
+    Ok(format!(
+        "- {}",
+        node(value, &format!("{indent}{STEP}"), false)?
+    ))
+}
+
+/// A value alone, where its entry's or item's content is indented by
+/// `indent` (two spaces past its key or dash): a scalar is the text after
+/// `key: `, a collection the lines under it (the first without `indent`).
+pub(crate) fn value(value: &Value, indent: &str) -> Result<String, Unsupported> {
+    node(value, indent, false)
+}
+
 /// One node, at the indentation `indent` of its context (`ctx.indent`).
 /// `key` is true for a mapping key (`implicitKey`).
 fn node(value: &Value, indent: &str, key: bool) -> Result<String, Unsupported> {
@@ -49,10 +71,9 @@ fn node(value: &Value, indent: &str, key: bool) -> Result<String, Unsupported> {
             if items.is_empty() {
                 return Ok("[]".into());
             }
-            let item_indent = format!("{indent}{STEP}");
             let lines = items
                 .iter()
-                .map(|item| Ok(format!("- {}", node(item, &item_indent, false)?)))
+                .map(|v| item(v, indent))
                 .collect::<Result<Vec<_>, _>>()?;
             lines.join(&format!("\n{indent}"))
         }

@@ -352,6 +352,20 @@ fn a_save_writes_the_edit_and_the_served_page_follows() {
     assert_eq!(status, 200, "{saved}");
     assert_ne!(saved["version"], file["version"]);
     let after = editor.site.read(ROLE);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "  heading: Hire remote backend developers from vetted Latin American talent",
+            "  heading: Hire backend engineers who ship"
+        )],
+        "only the edited line changes"
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
     editor.server.settle(Duration::from_secs(60));
     let (_, _, page) = editor.server.get("/hire/backend-developers/");
     assert!(String::from_utf8_lossy(&page).contains("Hire backend engineers who ship"));

@@ -547,9 +547,82 @@ fn editor_latency() {
     println!(
         "site: {} ({} roles)\nkeystroke-to-preview in Chromium: median {:.0} ms, min {:.0} ms, max {:.0} ms",
         root.display(),
-        std::fs::read_dir(root.join("content/roles")).unwrap().count(),
+        std::fs::read_dir(root.join("content/roles"))
+            .unwrap()
+            .count(),
         latencies[latencies.len() / 2],
         latencies[0],
         latencies[latencies.len() - 1],
+    );
+}
+
+/// A page of another origin (another port of the same machine: the same
+/// *site* to a browser, so the `SameSite=Strict` cookie goes along) that
+/// calls the editor's API is refused: reading fails, and a write it sends
+/// blindly (`no-cors`) changes nothing.
+#[test]
+#[ignore = "needs chromium and chromedriver: bash .ci/run runs it"]
+fn a_page_on_another_port_cannot_use_the_editor() {
+    use std::io::{Read, Write};
+    let editor = Editor::start();
+    let api = editor.server.url.trim_end_matches('/').to_string();
+
+    // The other page, served without any policy of its own.
+    let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let other_url = format!("http://{}/", other.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in other.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut head = [0; 2048];
+            let _ = stream.read(&mut head);
+            let page = "<!doctype html><title>Another site</title><p>hello</p>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    editor.browser.goto(&other_url);
+    editor.browser.wait_for(
+        "the other page",
+        "return document.title === 'Another site';",
+        WAIT,
+    );
+    let read = editor.browser.eval_async(&format!(
+        "const done = arguments[arguments.length - 1]; \
+         fetch({}, {{ credentials: 'include' }}) \
+           .then(r => done('read ' + r.status), e => done('refused: ' + e.name));",
+        js(&format!("{api}/_hirepage/api/files"))
+    ));
+    assert_eq!(
+        text(&read),
+        "refused: TypeError",
+        "no Access-Control-Allow-Origin"
+    );
+    let write = editor.browser.eval_async(&format!(
+        "const done = arguments[arguments.length - 1]; \
+         fetch({}, {{ method: 'POST', mode: 'no-cors', credentials: 'include', \
+           headers: {{ 'Content-Type': 'text/plain' }}, \
+           body: JSON.stringify({{ kind: 'role', title: 'Injected Engineers' }}) }}) \
+           .then(r => done('answered ' + r.type), e => done('failed: ' + e.name));",
+        js(&format!("{api}/_hirepage/api/file"))
+    ));
+    // The answer arrived, so the server has handled the request.
+    assert_eq!(text(&write), "answered opaque");
+    assert!(!editor.site.exists("content/roles/injected-engineers.md"));
+    let (status, _, _) = crate::browser::request(
+        "POST",
+        &editor.server.address,
+        "/_hirepage/api/file",
+        &[
+            ("Origin", other_url.trim_end_matches('/')),
+            ("Content-Type", "application/json"),
+        ],
+        br#"{"kind": "role", "title": "Injected Engineers"}"#,
+    );
+    assert_eq!(
+        status, 403,
+        "refused for its origin, before the token is looked at"
     );
 }
