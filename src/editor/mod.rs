@@ -47,9 +47,11 @@
 //!   interview-questions page).
 //! - `html` is the whole page, or `null` when the draft does not load;
 //!   `url` is its URL on the preview server.
-//! - A diagnostic is `{"severity": "error"|"warning", "code", "message",
-//!   "hint", "line", "column", "field"}`; `field` is the field path the
-//!   line falls in, `body` for the Markdown body, or `null`.
+//! - A diagnostic is `{"severity": "error"|"warning", "code", "file",
+//!   "message", "hint", "line", "column", "field"}`; `field` is the field
+//!   path the line falls in, `body` for the Markdown body, or `null` (and
+//!   always for a diagnostic of another `file`: an error elsewhere that
+//!   stops the site from building).
 //! - A `Field` of the model: `{"name", "label", "description", "required",
 //!   "widget", …}`, in model order, where `widget` is one of `line`, `text`
 //!   (several lines), `markdown`, `slug`, `image`, `date`, `integer`,

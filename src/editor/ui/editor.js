@@ -128,6 +128,8 @@
     renderFiles();
   }
 
+  const LIST_LIMIT = 200;
+
   function renderFiles() {
     const query = $('search').value.trim().toLowerCase();
     const host = $('files');
@@ -149,7 +151,9 @@
       shown += items.length;
       const headingId = `group-${kind}`;
       const list = el('ul', { 'aria-labelledby': headingId });
-      for (const f of items) {
+      // A site of thousands of roles lists the first ones: a page of
+      // 10,000 links would slow every keystroke of the editor down.
+      for (const f of items.slice(0, LIST_LIMIT)) {
         const current = state.file && state.file.path === f.path;
         const link = el('a', {
           href: `#${f.path}`,
@@ -165,6 +169,9 @@
           navigate(f.path);
         });
         list.append(el('li', {}, link));
+      }
+      if (items.length > LIST_LIMIT) {
+        list.append(el('li', { class: 'more' }, `${items.length - LIST_LIMIT} more: search to find them`));
       }
       host.append(el('h2', { class: 'group', id: headingId }, heading, ' ', el('span', { class: 'count' }, `(${items.length})`)), list);
     }
@@ -1085,7 +1092,10 @@
   let previewBusy = false;
   let previewAgain = false;
 
-  function schedulePreview(delay = 30) {
+  // No debounce: a draft is sent as soon as the page is idle, and while one
+  // is on its way the newest is sent when it answers (runPreview), so fast
+  // typing costs one request at a time and a single key is shown at once.
+  function schedulePreview(delay = 0) {
     clearTimeout(previewTimer);
     previewTimer = setTimeout(runPreview, delay);
   }
