@@ -37,7 +37,7 @@ pub(super) fn route(editor: &Editor, call: &Call) -> Reply {
     match (call.method.as_str(), endpoint) {
         ("GET", "files") => files(editor),
         ("GET", "model") => model(editor),
-        ("GET", "file") => with_path(editor, call, |file| read(editor, &file)),
+        ("GET", "file") => with_path(editor, call, |file| read(&file)),
         ("PUT", "file") => with_json(call, |body| {
             with_path(editor, call, |file| save(editor, &file, body))
         }),
@@ -84,6 +84,8 @@ struct ContentFile {
     path: String,
     /// `role`, `skill`, `page` or `home`.
     kind: &'static str,
+    /// The site's root, which `path` is relative to.
+    root: PathBuf,
     /// Its place on disk.
     absolute: PathBuf,
 }
@@ -103,17 +105,11 @@ impl ContentFile {
         }
         let kind = kind_of(path).ok_or_else(forbidden)?;
         let absolute = root.join(relative);
-        let inside = |p: &Path| {
-            let content = std::fs::canonicalize(root.join("content")).ok();
-            std::fs::canonicalize(p)
-                .ok()
-                .zip(content)
-                .is_some_and(|(p, content)| p.starts_with(content))
-        };
+        let content = root.join("content");
         let confined = if absolute.exists() {
-            inside(&absolute)
+            is_inside(&absolute, &content)
         } else {
-            absolute.parent().is_some_and(inside)
+            absolute.parent().is_some_and(|p| is_inside(p, &content))
         };
         if !confined {
             return Err(forbidden());
@@ -121,6 +117,7 @@ impl ContentFile {
         Ok(ContentFile {
             path: path.to_string(),
             kind,
+            root: root.to_path_buf(),
             absolute,
         })
     }
@@ -134,12 +131,7 @@ impl ContentFile {
         if !self.absolute.is_file() {
             return Err(Reply::error(404, format!("there is no file {}", self.path)));
         }
-        let root = self
-            .absolute
-            .ancestors()
-            .nth(Path::new(&self.path).components().count())
-            .unwrap_or(Path::new("."));
-        crate::files::read_text(root, Path::new(&self.path)).map_err(|d| {
+        crate::files::read_text(&self.root, Path::new(&self.path)).map_err(|d| {
             Reply::json(
                 422,
                 &json!({ "error": d.message, "diagnostics": [diagnostic_json(&d, None)] }),
@@ -307,7 +299,7 @@ fn images(root: &Path) -> Vec<String> {
     urls
 }
 
-fn read(_editor: &Editor, file: &ContentFile) -> Reply {
+fn read(file: &ContentFile) -> Reply {
     let text = match file.text() {
         Ok(text) => text,
         Err(refusal) => return refusal,
@@ -496,11 +488,7 @@ fn upload(editor: &Editor, call: &Call) -> Reply {
         return Reply::error(500, format!("cannot create {IMAGES_DIR}/: {e}"));
     }
     // `static/images` may not lead out of the site through a link.
-    let inside = std::fs::canonicalize(&dir)
-        .ok()
-        .zip(std::fs::canonicalize(&editor.root).ok())
-        .is_some_and(|(dir, root)| dir.starts_with(root));
-    if !inside {
+    if !is_inside(&dir, &editor.root) {
         return Reply::error(403, format!("{IMAGES_DIR}/ leads outside the site"));
     }
     let target = dir.join(&file_name);
@@ -535,6 +523,15 @@ fn upload(editor: &Editor, call: &Call) -> Reply {
         Ok(()) => answer(201),
         Err(e) => Reply::error(500, format!("cannot write {IMAGES_DIR}/{file_name}: {e}")),
     }
+}
+
+/// Whether `path` is inside `dir` once both are resolved (`..`, symbolic
+/// links); `false` when either does not exist.
+fn is_inside(path: &Path, dir: &Path) -> bool {
+    let resolve = |p: &Path| std::fs::canonicalize(p).ok();
+    resolve(path)
+        .zip(resolve(dir))
+        .is_some_and(|(path, dir)| path.starts_with(dir))
 }
 
 /// Whether `bytes` start the way files of this format do.
