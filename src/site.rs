@@ -678,7 +678,7 @@ impl Site {
         for (i, role) in patches {
             // Cross-file warnings about this role stay; its own are redone.
             self.warnings
-                .retain(|d| d.file != role.file || d.code == "related-draft");
+                .retain(|d| !crate::files::same(&d.file, &role.file) || d.code == "related-draft");
             self.roles[i] = role;
         }
         self.warnings.extend(diagnostics);

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use crate::content::{Document, HeadingRef, LinkRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::files;
 use crate::site::{PageKey, Site};
 
 pub use fragments::{Anchors, ids_in, targets as fragment_targets};
@@ -100,12 +101,12 @@ pub fn file(site: &Site, anchors: &Anchors, file: &Path, firsts: &Firsts) -> Dia
 
 fn lint(site: &Site, anchors: &Anchors, only: Option<(&Path, &Firsts)>) -> Diagnostics {
     let docs = documents(site);
-    let wanted = |file: &Path| only.is_none_or(|(only, _)| only == file);
+    let wanted = |file: &Path| only.is_none_or(|(only, _)| files::same(only, file));
     // Of one file, the duplicate rules need only the pages before it that
     // have its title or description (a duplicate is reported on the later
     // page of the two).
-    let compared: Vec<&Doc<'_>> = match only.and_then(|(f, firsts)| {
-        let at = docs.iter().position(|d| d.file == f)?;
+    let compared: Vec<&Doc<'_>> = match only.and_then(|(_, firsts)| {
+        let at = docs.iter().position(|d| wanted(d.file))?;
         Some((at, firsts))
     }) {
         Some((at, firsts)) => {

@@ -154,6 +154,10 @@ fn paths_are_confined_to_content_files() {
         "static/css/site.css",
         "content%2F..%2Fsite.yaml",
         "content/roles/linked.md",
+        // Real files, spelled in a way other than the one the site uses.
+        "content/./roles/backend-developers.md",
+        "content//roles/backend-developers.md",
+        "content/roles/backend-developers.md/",
     ] {
         let (status, body) = editor.get(&format!("/_hirepage/api/file?path={path}"));
         assert_eq!(status, 403, "{path}: {body}");

@@ -243,7 +243,7 @@
     open.hidden = !(entry && entry.url);
     if (entry && entry.url) open.href = entry.url;
     clearFrame();
-    schedulePreview(0);
+    schedulePreview();
   }
 
   function rememberKeys(value) {
@@ -1088,16 +1088,25 @@
 
   // ---- the preview -------------------------------------------------------------------------
 
-  let previewTimer = 0;
   let previewBusy = false;
   let previewAgain = false;
 
-  // No debounce: a draft is sent as soon as the page is idle, and while one
-  // is on its way the newest is sent when it answers (runPreview), so fast
-  // typing costs one request at a time and a single key is shown at once.
-  function schedulePreview(delay = 0) {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(runPreview, delay);
+  let previewQueued = false;
+
+  // No debounce: a draft is sent as soon as the change that made it is
+  // done, and while one is on its way the newest is sent when it answers
+  // (runPreview), so fast typing costs one request at a time and a single
+  // key is shown at once. A microtask, not a timer: a timer waits for the
+  // browser to lay the form out again first (20 to 40 ms on a long
+  // body), and changes made together in one event still send one draft.
+  function schedulePreview() {
+    if (!previewQueued) {
+      previewQueued = true;
+      queueMicrotask(() => {
+        previewQueued = false;
+        runPreview();
+      });
+    }
   }
 
   async function runPreview() {
@@ -1215,7 +1224,9 @@
       } else if (current.nodeType !== node.nodeType || current.nodeName !== node.nodeName) {
         from.replaceChild(doc.importNode(node, true), current);
       } else if (node.nodeType === Node.ELEMENT_NODE) {
-        morph(doc, current, node);
+        // Most of the page is as it was: a native comparison is much
+        // cheaper than walking it here.
+        if (!current.isEqualNode(node)) morph(doc, current, node);
       } else if (current.nodeValue !== node.nodeValue) {
         current.nodeValue = node.nodeValue;
       }
@@ -1233,7 +1244,7 @@
       state.page = radio.value;
       state.lastGood = null;
       clearFrame();
-      schedulePreview(0);
+      schedulePreview();
     });
   }
 

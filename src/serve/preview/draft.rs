@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use super::Preview;
 use crate::content::{Content, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files;
 use crate::lint::{self, Anchors, Firsts};
 use crate::output::{Emitter, Sink};
 use crate::pipeline;
@@ -106,9 +107,12 @@ impl Preview {
             }
         };
         // What loading the site said about the draft (links, `related`).
-        draft
-            .diagnostics
-            .extend(site.warnings.iter().filter(|d| d.file == file).cloned());
+        draft.diagnostics.extend(
+            site.warnings
+                .iter()
+                .filter(|d| files::same(&d.file, file))
+                .cloned(),
+        );
         let Some(key) = page_of(&site, file, page) else {
             // A file that makes no page (skill copy of a skill no role
             // names): nothing to show, and no error.
@@ -191,7 +195,7 @@ fn same_links(a: &Role, b: &Role) -> bool {
 
 /// The page `file` makes in `site`.
 fn page_of(site: &Site, file: &Path, page: DraftPage) -> Option<PageKey> {
-    if let Some(i) = site.roles.iter().position(|r| r.file == file) {
+    if let Some(i) = site.roles.iter().position(|r| files::same(&r.file, file)) {
         let questions = !site.roles[i].front.interview_questions.is_empty();
         return Some(match page {
             DraftPage::Questions if questions => PageKey::InterviewQuestions(i),
@@ -201,16 +205,16 @@ fn page_of(site: &Site, file: &Path, page: DraftPage) -> Option<PageKey> {
     if let Some(i) = site
         .skills
         .iter()
-        .position(|s| s.copy.as_ref().is_some_and(|c| c.file == file))
+        .position(|s| s.copy.as_ref().is_some_and(|c| files::same(&c.file, file)))
     {
         return Some(PageKey::Skill(i));
     }
-    if let Some(i) = site.pages.iter().position(|p| p.file == file) {
+    if let Some(i) = site.pages.iter().position(|p| files::same(&p.file, file)) {
         return Some(PageKey::Page(i));
     }
     site.home
         .as_ref()
-        .is_some_and(|h| h.file == file)
+        .is_some_and(|h| files::same(&h.file, file))
         .then_some(PageKey::Home)
 }
 
