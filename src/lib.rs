@@ -42,6 +42,7 @@ mod site;
 mod slug;
 mod starter;
 mod theme;
+mod timezone;
 mod url;
 mod yaml;
 
@@ -86,6 +87,8 @@ pub struct PageCounts {
     pub skills: usize,
     /// Plain pages.
     pub pages: usize,
+    /// Location hubs and the role and skill pages of locations.
+    pub locations: usize,
     /// Home, directory and 404.
     pub other: usize,
 }
@@ -99,6 +102,7 @@ impl PageCounts {
                 PageKey::InterviewQuestions(_) => counts.interview_questions += 1,
                 PageKey::Skill(_) => counts.skills += 1,
                 PageKey::Page(_) => counts.pages += 1,
+                PageKey::Location(_) | PageKey::LocalPage(_) => counts.locations += 1,
                 PageKey::Home | PageKey::Directory | PageKey::NotFound => counts.other += 1,
             }
         }
@@ -107,7 +111,12 @@ impl PageCounts {
 
     /// All pages.
     pub fn total(&self) -> usize {
-        self.roles + self.interview_questions + self.skills + self.pages + self.other
+        self.roles
+            + self.interview_questions
+            + self.skills
+            + self.pages
+            + self.locations
+            + self.other
     }
 }
 

@@ -142,8 +142,9 @@ struct PageOut {
 }
 
 /// Stage 4 for what is not a page: sends the static files (`files`,
-/// from [`Statics`]) and, with `sitemap`, `sitemap.xml` and `robots.txt`
-/// to `emitter` (`serve` leaves them out when no URL or date changed).
+/// from [`Statics`]) and, with `sitemap`, `sitemap.xml`, `robots.txt` and
+/// the redirects (`_redirects` and a page at each old URL) to `emitter`
+/// (`serve` leaves them out when no URL or date changed).
 pub fn other_files(
     site: &Site,
     files: Vec<OutputFile>,
@@ -153,6 +154,7 @@ pub fn other_files(
     let mut files = files;
     if sitemap {
         files.extend(render::sitemap_and_robots(site));
+        files.extend(render::redirects(site));
     }
     files
         .into_par_iter()

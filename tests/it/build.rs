@@ -46,7 +46,7 @@ fn every_url_of_the_contract_is_written() {
     assert!(!site.exists("public/hire/rust-developers/index.html"));
     assert!(
         run.stdout.starts_with(
-            "Built 16 pages (2 roles, 1 interview-question pages, 9 skills, 1 plain pages, 3 other)"
+            "Built 16 pages (2 roles, 1 interview-question pages, 9 skills, 1 plain pages, 0 location pages, 3 other)"
         ),
         "{}",
         run.stdout
