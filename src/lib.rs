@@ -152,6 +152,8 @@ struct Produced {
     entries: BTreeMap<String, Entry>,
     /// The ids of the pages that links point into, for the lint.
     anchors: lint::Anchors,
+    /// The text signature of every page, for the lint.
+    texts: lint::Texts,
     /// Warnings of every phase.
     warnings: Diagnostics,
 }
@@ -169,7 +171,7 @@ fn produce(
     let site = Site::load(&options.root, &options.load)?;
     phases.push(("load", clock.elapsed()));
     match render_site(&site, sink, phases, progress) {
-        Ok((statics, entries, anchors, mut warnings)) => {
+        Ok((statics, entries, (anchors, texts), mut warnings)) => {
             warnings.extend(site.warnings.clone());
             warnings.sort();
             Ok(Produced {
@@ -177,6 +179,7 @@ fn produce(
                 statics,
                 entries,
                 anchors,
+                texts,
                 warnings,
             })
         }
@@ -193,14 +196,22 @@ fn produce(
 
 /// The stages after loading, for every page of `site`: static assets,
 /// templates, pages, the other files. Returns the statics, the manifest
-/// entries, the page ids for the lint and the warnings.
+/// entries, the page ids and text signatures for the lint and the warnings.
 #[allow(clippy::type_complexity)]
 fn render_site(
     site: &Site,
     sink: Sink<'_>,
     phases: &mut Vec<(&'static str, Duration)>,
     progress: &Progress,
-) -> Result<(Statics, BTreeMap<String, Entry>, lint::Anchors, Diagnostics), Diagnostics> {
+) -> Result<
+    (
+        Statics,
+        BTreeMap<String, Entry>,
+        (lint::Anchors, lint::Texts),
+        Diagnostics,
+    ),
+    Diagnostics,
+> {
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
         phases.push((name, clock.elapsed()));
@@ -218,8 +229,15 @@ fn render_site(
         Emitter::new(sink, site.config.precompress, &statics.hashed).with_digests(&statics.digests);
     let keys: Vec<PageKey> = site.page_keys().collect();
     let targets = lint::fragment_targets(site);
-    let rendered = pipeline::render_pages(
-        site, &renderer, &statics, &keys, &emitter, &targets, progress,
+    let rendered = pipeline::render_pages_signed(
+        site,
+        &renderer,
+        &statics,
+        &keys,
+        &emitter,
+        &targets,
+        progress,
+        pipeline::Sign::Yes,
     )?;
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     lap("pages", phases);
@@ -234,7 +252,10 @@ fn render_site(
     Ok((
         statics,
         entries,
-        lint::Anchors::new(rendered.anchors),
+        (
+            lint::Anchors::new(rendered.anchors),
+            lint::Texts::new(rendered.texts),
+        ),
         warnings,
     ))
 }
@@ -252,6 +273,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         statics,
         mut entries,
         anchors,
+        texts,
         warnings,
     } = produced.map_err(|failure| {
         progress.finish();
@@ -272,11 +294,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files,
         bytes,
         phases,
-        warnings: with_lint(warnings, &site, &anchors),
+        warnings: with_lint(warnings, &site, &anchors, &texts),
     };
     // Freeing tens of thousands of parsed documents takes a noticeable
     // fraction of a second that nobody needs to wait for.
-    std::thread::spawn(move || drop((site, anchors)));
+    std::thread::spawn(move || drop((site, anchors, texts)));
     Ok(report)
 }
 
@@ -292,10 +314,21 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let produced = produce(options, Sink::Nowhere, &mut phases, &progress);
     progress.finish();
     let mut diagnostics = match produced {
-        Ok(produced) => with_lint(produced.warnings, &produced.site, &produced.anchors),
+        Ok(produced) => with_lint(
+            produced.warnings,
+            &produced.site,
+            &produced.anchors,
+            &produced.texts,
+        ),
         Err(LoadFailure { errors, partial }) => match partial {
-            // Fragments need the rendered pages: none are checked.
-            Some(site) => with_lint(errors, &site, &lint::Anchors::default()),
+            // Fragments and near-duplicates need the rendered pages: none
+            // are checked.
+            Some(site) => with_lint(
+                errors,
+                &site,
+                &lint::Anchors::default(),
+                &lint::Texts::default(),
+            ),
             None => errors,
         },
     };
@@ -305,8 +338,14 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
 }
 
 /// The build's warnings and the content lint's findings, in order.
-fn with_lint(mut warnings: Diagnostics, site: &Site, anchors: &lint::Anchors) -> Diagnostics {
+fn with_lint(
+    mut warnings: Diagnostics,
+    site: &Site,
+    anchors: &lint::Anchors,
+    texts: &lint::Texts,
+) -> Diagnostics {
     warnings.extend(lint::run(site, anchors));
+    warnings.extend(lint::near_duplicates(site, texts));
     warnings.sort();
     warnings
 }

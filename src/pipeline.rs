@@ -77,6 +77,9 @@ pub struct Rendered {
     /// Each page's output path, with its ids when a link points into it
     /// (for the lint's `broken-fragment`).
     pub anchors: Vec<(String, Option<BTreeSet<String>>)>,
+    /// The signature of each page's text, when asked for (for the lint's
+    /// `near-duplicate`).
+    pub texts: Vec<(PageKey, lint::Signature)>,
 }
 
 /// Stages 3 and 4 for the pages `keys`: renders them in parallel, points
@@ -93,6 +96,41 @@ pub fn render_pages(
     link_targets: &HashSet<String>,
     progress: &Progress,
 ) -> Result<Rendered, Diagnostics> {
+    render_pages_signed(
+        site,
+        renderer,
+        statics,
+        keys,
+        emitter,
+        link_targets,
+        progress,
+        Sign::No,
+    )
+}
+
+/// Whether [`render_pages_signed`] summarises each page's text for the
+/// lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sign {
+    /// Every page but the 404 (`build` and `check`).
+    Yes,
+    /// None (`serve`, which runs no site-wide lint).
+    No,
+}
+
+/// [`render_pages`], also giving each page's text signature when `sign`
+/// says so.
+#[allow(clippy::too_many_arguments)]
+pub fn render_pages_signed(
+    site: &Site,
+    renderer: &Renderer,
+    statics: &Statics,
+    keys: &[PageKey],
+    emitter: &Emitter<'_>,
+    link_targets: &HashSet<String>,
+    progress: &Progress,
+    sign: Sign,
+) -> Result<Rendered, Diagnostics> {
     let resolver = Resolver::new(&site.base, &statics.hashes);
     let views = renderer.views(site);
     progress.phase("rendering pages", keys.len());
@@ -104,6 +142,9 @@ pub fn render_pages(
             let ids = link_targets
                 .contains(&page.path)
                 .then(|| lint::ids_in(&page.bytes));
+            let signature = (sign == Sign::Yes && key != PageKey::NotFound)
+                .then(|| lint::Signature::of(&page.bytes))
+                .flatten();
             let path = page.path.clone();
             progress.step();
             Ok(PageOut {
@@ -111,6 +152,7 @@ pub fn render_pages(
                 path,
                 warning,
                 ids,
+                signature: signature.map(|s| (key, s)),
             })
         })
         .collect();
@@ -122,6 +164,7 @@ pub fn render_pages(
                 rendered.entries.extend(out.entries);
                 rendered.warnings.extend(out.warning);
                 rendered.anchors.push((out.path, out.ids));
+                rendered.texts.extend(out.signature);
             }
             Err(ds) => errors.extend(ds),
         }
@@ -139,6 +182,7 @@ struct PageOut {
     entries: Vec<(String, Entry)>,
     warning: Option<Diagnostic>,
     ids: Option<BTreeSet<String>>,
+    signature: Option<(PageKey, lint::Signature)>,
 }
 
 /// Stage 4 for what is not a page: sends the static files (`files`,

@@ -779,7 +779,7 @@ impl Site {
     }
 
     /// The front matter text of the file a page is made from, if any.
-    fn front_text_of(&self, key: PageKey) -> Option<&str> {
+    pub(crate) fn front_text_of(&self, key: PageKey) -> Option<&str> {
         let text = match key {
             PageKey::Home => &self.home.as_ref()?.front_text,
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => &self.roles[i].front_text,

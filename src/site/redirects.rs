@@ -58,7 +58,9 @@ impl Site {
             }
         }
         for (from, to) in &self.config.redirects {
-            let at = locate(&self.config.source, from).unwrap_or((1, 1));
+            let at = key_position(&self.config.source, from)
+                .or_else(|| locate(&self.config.source, from))
+                .unwrap_or((1, 1));
             wanted.push(Redirect {
                 from: from.clone(),
                 to: to.clone(),
@@ -199,6 +201,23 @@ impl Site {
     }
 }
 
+/// Line and column of `key` written as a mapping key (`  /old/: /new/`,
+/// quoted or not) in `text`.
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let column = line.len() - trimmed.len() + 1;
+        [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| trimmed.starts_with(k.as_str()))
+        .then_some((i + 1, column))
+    })
+}
+
 /// What is wrong with `from` as an old URL, if anything.
 fn malformed(from: &str) -> Option<&'static str> {
     if !from.starts_with('/') || from.starts_with("//") {
@@ -225,6 +244,14 @@ fn malformed(from: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_found_as_keys() {
+        let text = "redirects:\n  /b/: /a/\n  \"/a/\": /b/\n";
+        assert_eq!(key_position(text, "/a/"), Some((3, 3)));
+        assert_eq!(key_position(text, "/b/"), Some((2, 3)));
+        assert_eq!(key_position(text, "/c/"), None);
+    }
 
     #[test]
     fn old_urls_must_be_clean_site_paths() {

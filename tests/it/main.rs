@@ -12,6 +12,7 @@ mod errors;
 mod fuzz;
 mod incremental;
 mod init;
+mod locations;
 mod publish;
 mod safety;
 mod serve;
