@@ -441,7 +441,15 @@ impl Preview {
         };
         let site = Site::assemble(setup, &self.content)?;
         let old = self.built.take();
-        let republish = old.is_none() || changes.everything || !changes.statics.is_empty();
+        // A location, a page in one or a redirect that appeared, vanished
+        // or was renamed shows in every page (the Organization's
+        // `areaServed`, the lists of locations) or in many: render
+        // everything, from no files at all.
+        let locations_moved = old
+            .as_ref()
+            .is_some_and(|old| !same_locations(&old.site, &site));
+        let republish =
+            old.is_none() || changes.everything || !changes.statics.is_empty() || locations_moved;
         let (statics, renamed) = match &old {
             Some(old) if !republish => (old.statics.clone(), Vec::new()),
             _ => {
@@ -454,16 +462,8 @@ impl Preview {
         };
         // A new published name is in pages everywhere (`asset()`, rewritten
         // links): render everything.
-        // A location, a page in one or a redirect that appeared, vanished
-        // or was renamed shows in every page (the Organization's
-        // `areaServed`, the lists of locations) or in many: render
-        // everything.
         let plan = match &old {
-            Some(old)
-                if !changes.everything
-                    && renamed.is_empty()
-                    && same_locations(&old.site, &site) =>
-            {
+            Some(old) if !changes.everything && renamed.is_empty() && !locations_moved => {
                 Some(plan(&old.site, &site, changes))
             }
             _ => None,
