@@ -289,12 +289,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     progress.finish();
     committed.map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
+    let clock = Instant::now();
+    let warnings = with_lint(warnings, &site, &anchors, &texts);
+    phases.push(("lint", clock.elapsed()));
     let report = BuildReport {
         pages: PageCounts::of(&site),
         files,
         bytes,
         phases,
-        warnings: with_lint(warnings, &site, &anchors, &texts),
+        warnings,
     };
     // Freeing tens of thousands of parsed documents takes a noticeable
     // fraction of a second that nobody needs to wait for.

@@ -4,7 +4,8 @@
 //! usual culprits, so every rendered page counts, not only content files.
 //!
 //! Each page's text inside `<main>` (tags, scripts and styles left out) is
-//! cut into shingles of [`SHINGLE`] words, the words of the page's own
+//! read in one pass over its bytes ([`main_words`]) and cut into shingles
+//! of [`SHINGLE`] words, the words of the page's own
 //! name (its `<h1>`) counting as one, and summarised by a MinHash
 //! signature made with one permutation ([`Signature::of`]: one hash per
 //! shingle, [`BINS`] bins, empty bins filled from their neighbours), which
@@ -44,17 +45,16 @@ impl Signature {
     /// The signature of a rendered page, or `None` when its main text is
     /// too short to compare.
     pub fn of(html: &[u8]) -> Option<Signature> {
-        let text = main_text(html);
         // The words of the page's own name (its `<h1>`) are one word: two
         // pages that differ only by the name they repeat ("Hire Go
         // Developers in Mexico", "Hire Rust Developers in Mexico") are
         // the doorway pages search engines treat as one.
-        let name: Vec<u64> =
-            heading(&text).map_or_else(Vec::new, |h| words(h).map(hash_word).collect());
-        let words: Vec<u64> = words(&text)
-            .map(hash_word)
-            .map(|w| if name.contains(&w) { NAME } else { w })
-            .collect();
+        let (mut words, name) = main_words(html);
+        for w in &mut words {
+            if name.contains(w) {
+                *w = NAME;
+            }
+        }
         if words.len() < SHINGLE + MIN_SHINGLES {
             return None;
         }
@@ -90,18 +90,6 @@ impl Signature {
 /// The hash that stands for every word of the page's own name.
 const NAME: u64 = 0x6e61_6d65;
 
-/// The text of the first `<h1>` in `text` (marked by [`main_text`]).
-fn heading(text: &str) -> Option<&str> {
-    let start = text.find(H1_START)? + H1_START.len();
-    let end = start + text[start..].find(H1_END)?;
-    Some(&text[start..end])
-}
-
-/// Markers [`main_text`] leaves around the `<h1>`: characters that are
-/// no part of any word.
-const H1_START: &str = "\u{1}";
-const H1_END: &str = "\u{2}";
-
 /// Fills each empty bin from the next non-empty one (rotating), with an
 /// offset per distance so that two pages agree on it only when they agree
 /// on the bin it came from (Shrivastava and Li, 2014).
@@ -125,61 +113,108 @@ fn densify(values: &mut [u64; BINS]) {
     }
 }
 
-/// The visible text inside `<main>`: tags dropped, `<script>`, `<style>`
-/// and `<svg>` content dropped, a few entities decoded, the `<h1>` marked.
-fn main_text(html: &[u8]) -> String {
-    let html = String::from_utf8_lossy(html);
-    let start = html.find("<main").unwrap_or(0);
-    let end = html[start..]
-        .find("</main>")
-        .map_or(html.len(), |e| start + e);
-    let mut text = String::with_capacity(end - start);
-    let mut rest = &html[start..end];
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        text.push(' ');
-        rest = &rest[open..];
-        if rest.starts_with("<h1") {
-            text.push_str(H1_START);
-        } else if rest.starts_with("</h1") {
-            text.push_str(H1_END);
-        }
-        let lower_starts = |tag: &str| {
-            rest.as_bytes()
-                .get(1..=tag.len())
-                .is_some_and(|b| b.eq_ignore_ascii_case(tag.as_bytes()))
-        };
-        let skipped = ["script", "style", "svg"]
-            .into_iter()
-            .find(|tag| lower_starts(tag));
-        match skipped {
-            Some(tag) => {
-                let close = format!("</{tag}");
-                rest = rest.find(&close).map_or("", |i| &rest[i + close.len()..]);
-                rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+/// The hashes of the words of the visible text inside `<main>` (tags,
+/// entities and the content of `<script>`, `<style>` and `<svg>` left
+/// out), and those of the first `<h1>`. Read as bytes in one pass, without
+/// copying the page (unless it is not UTF-8): this runs on every page of a
+/// build. A word is a run of letters and digits, lowercased.
+fn main_words(html: &[u8]) -> (Vec<u64>, Vec<u64>) {
+    let start = find(html, b"<main").unwrap_or(0);
+    let end = find(&html[start..], b"</main>").map_or(html.len(), |e| start + e);
+    let text = String::from_utf8_lossy(&html[start..end]);
+    let main = text.as_bytes();
+    let mut words = Vec::with_capacity(main.len() / 8);
+    let mut name = Vec::new();
+    let (mut in_h1, mut h1_seen) = (false, false);
+    let mut word: Option<u64> = None;
+    let mut i = 0;
+    while i < main.len() {
+        let b = main[i];
+        // Non-ASCII: a letter or digit (`ã`) is part of a word, any other
+        // character (`·`, `—`) is a separator.
+        let wide = (b >= 0x80)
+            .then(|| text[i..].chars().next())
+            .flatten()
+            .filter(|c| c.is_alphanumeric());
+        let boundary = !(b.is_ascii_alphanumeric() || wide.is_some());
+        if boundary && let Some(w) = word.take() {
+            words.push(w);
+            if in_h1 {
+                name.push(w);
             }
-            None => rest = rest.find('>').map_or("", |i| &rest[i + 1..]),
+        }
+        match b {
+            b'<' => {
+                let rest = &main[i + 1..];
+                let starts = |tag: &[u8]| {
+                    rest.get(..tag.len())
+                        .is_some_and(|r| r.eq_ignore_ascii_case(tag))
+                };
+                if let Some(tag) = [&b"script"[..], b"style", b"svg"]
+                    .into_iter()
+                    .find(|t| starts(t))
+                {
+                    // Skip to the end of the closing tag.
+                    let mut close = b"</".to_vec();
+                    close.extend_from_slice(tag);
+                    i = find(&main[i..], &close).map_or(main.len(), |j| i + j + close.len());
+                } else if starts(b"h1") && !h1_seen {
+                    in_h1 = true;
+                } else if starts(b"/h1") && in_h1 {
+                    in_h1 = false;
+                    h1_seen = true;
+                }
+                i = memchr::memchr(b'>', &main[i.min(main.len())..])
+                    .map_or(main.len(), |j| i + j + 1);
+            }
+            // `&amp;`, `&#39;`: a separator, like the character it stands for.
+            b'&' => {
+                let entity = main[i..].iter().take(10).position(|&c| c == b';');
+                i += entity.map_or(1, |j| j + 1);
+            }
+            _ if boundary && b >= 0x80 => {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            }
+            _ if boundary => i += 1,
+            _ if wide.is_some() => {
+                let c = wide.unwrap_or_default();
+                let mut h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
+                for lower in c.to_lowercase() {
+                    let mut buf = [0; 4];
+                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
+                        h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+                    }
+                }
+                word = Some(h);
+                i += c.len_utf8();
+            }
+            _ => {
+                let lower = u64::from(b.to_ascii_lowercase());
+                let h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
+                word = Some((h ^ lower).wrapping_mul(0x0000_0100_0000_01b3));
+                i += 1;
+            }
         }
     }
-    text.push_str(rest);
-    text.replace("&amp;", "&")
-        .replace("&nbsp;", " ")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-}
-
-/// The words of a text, lowercase letters and digits.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-fn hash_word(word: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325_u64;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        h = (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
+    if let Some(w) = word {
+        words.push(w);
     }
-    h
+    (words, name)
+}
+
+/// Where `needle` starts in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// The hash [`main_words`] gives `word` (for tests).
+#[cfg(test)]
+fn hash_word(word: &str) -> u64 {
+    word.to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
 }
 
 /// splitmix64's finaliser.
@@ -322,9 +357,14 @@ mod tests {
 
     #[test]
     fn only_the_main_text_counts() {
-        let t = main_text("<p>out</p><main class=x><h1>In &amp; on</h1><script>no()</script><svg><text>no</text></svg>yes</a> · São<br></main><p>out</p>".as_bytes());
-        let words: Vec<&str> = words(&t).collect();
-        assert_eq!(words, ["In", "on", "yes", "São"]);
+        let html = "<p>out</p><main class=x><h1>In &amp; ON</h1><script>no()</script><svg><text>no</text></svg>yes</a> · São<br></main><p>out</p>";
+        let (words, name) = main_words(html.as_bytes());
+        let expected: Vec<u64> = ["in", "on", "yes", "são"]
+            .iter()
+            .map(|w| hash_word(w))
+            .collect();
+        assert_eq!(words, expected);
+        assert_eq!(name, expected[..2]);
     }
 
     #[test]
