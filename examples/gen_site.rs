@@ -46,6 +46,12 @@ struct Args {
     /// Seed of the pseudo-random generator.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also write this many locations (content/locations/) and give the
+    /// candidates locations: every fourth role has all three candidates in
+    /// one location (a page of its own there, at the default bar of 3), the
+    /// others spread theirs. Not in the Hugo twin.
+    #[arg(long, default_value_t = 0)]
+    locations: usize,
 }
 
 fn main() -> ExitCode {
@@ -64,7 +70,8 @@ fn run(args: &Args) -> Result<(), String> {
         return Err("--roles must be at least 1".into());
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = Site::generate(args.roles, args.seed);
+    let mut site = Site::generate(args.roles, args.seed);
+    site.spread_locations(args.locations);
 
     ensure_empty(&args.out)?;
     write_hirepage(&site, &args.out, repo).map_err(|e| e.to_string())?;
@@ -413,6 +420,54 @@ const CLIENT_TITLES: &[&str] = &[
 /// The generated site, shared by both flavours.
 struct Site {
     roles: Vec<Role>,
+    /// Location names (hirepage only).
+    locations: Vec<String>,
+}
+
+/// Places for `--locations`, with their time zones.
+const PLACES: &[(&str, &str)] = &[
+    ("Mexico City", "America/Mexico_City"),
+    ("Guadalajara", "America/Mexico_City"),
+    ("Monterrey", "America/Monterrey"),
+    ("Bogotá", "America/Bogota"),
+    ("Medellín", "America/Bogota"),
+    ("Cali", "America/Bogota"),
+    ("San José", "America/Costa_Rica"),
+    ("Santiago", "America/Santiago"),
+    ("Valparaíso", "America/Santiago"),
+    ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+    ("Córdoba", "America/Argentina/Cordoba"),
+    ("Rosario", "America/Argentina/Buenos_Aires"),
+    ("São Paulo", "America/Sao_Paulo"),
+    ("Florianópolis", "America/Sao_Paulo"),
+    ("Recife", "America/Recife"),
+    ("Lima", "America/Lima"),
+    ("Montevideo", "America/Montevideo"),
+    ("Quito", "America/Guayaquil"),
+    ("Panama City", "America/Panama"),
+    ("Santo Domingo", "America/Santo_Domingo"),
+];
+
+impl Site {
+    /// Gives candidates one of `n` locations: every fourth role all three
+    /// in one, the others one each in three.
+    fn spread_locations(&mut self, n: usize) {
+        self.locations = (0..n)
+            .map(|i| match PLACES.get(i) {
+                Some((name, _)) => (*name).to_string(),
+                None => format!("{} {}", PLACES[i % PLACES.len()].0, i / PLACES.len() + 1),
+            })
+            .collect();
+        if n == 0 {
+            return;
+        }
+        for (i, role) in self.roles.iter_mut().enumerate() {
+            for (k, candidate) in role.candidates.iter_mut().enumerate() {
+                let place = if i % 4 == 0 { i / 4 } else { i * 3 + k };
+                candidate.location = Some(self.locations[place % n].clone());
+            }
+        }
+    }
 }
 
 /// One generated role.
@@ -458,6 +513,8 @@ struct Candidate<S> {
     employment: &'static str,
     highlights: Vec<String>,
     skills: Vec<S>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -558,7 +615,10 @@ impl Site {
                 Role::generate(i, id, &heads, &mut rng)
             })
             .collect();
-        Site { roles }
+        Site {
+            roles,
+            locations: Vec::new(),
+        }
     }
 
     /// Canonical names of every skill some role names (candidates' skills
@@ -715,6 +775,7 @@ impl Candidate<&'static str> {
             employment: self.employment,
             highlights: self.highlights.clone(),
             skills: self.skills.iter().map(|&s| spell(s)).collect(),
+            location: self.location.clone(),
         }
     }
 }
@@ -751,6 +812,7 @@ fn candidate(specialty: &str, skills: &[&'static str], rng: &mut Rng) -> Candida
         employment: rng.pick(&["Full-time or contractor", "Full-time", "Contractor"]),
         highlights,
         skills,
+        location: None,
     }
 }
 
@@ -1267,7 +1329,10 @@ impl Role {
             candidates: self
                 .candidates
                 .iter()
-                .map(|c| c.with_skills(spell))
+                .map(|c| Candidate {
+                    location: c.location.clone().filter(|_| !hugo),
+                    ..c.with_skills(spell)
+                })
                 .collect(),
             interview_questions: &self.interview_questions,
             faq: &self.faq,
@@ -1459,6 +1524,7 @@ fn write_hirepage(site: &Site, out: &Path, repo: &Path) -> std::io::Result<()> {
         &content.join("_data"),
     )?;
     write(&content.join("_data/skills.yaml"), &skills_yaml())?;
+    write_locations(site, &content.join("locations"))?;
 
     let roles = content.join("roles");
     fs::create_dir_all(&roles)?;
@@ -1479,6 +1545,27 @@ fn write_hirepage(site: &Site, out: &Path, repo: &Path) -> std::io::Result<()> {
     // checks the build against.
     write(&out.join("expected-pages.txt"), &expected)?;
     copy_dir(&repo.join("themes/default"), &out.join("themes/default"))
+}
+
+/// One file per location of `--locations`, each with its own copy.
+fn write_locations(site: &Site, dir: &Path) -> std::io::Result<()> {
+    for (i, name) in site.locations.iter().enumerate() {
+        let zone = PLACES[i % PLACES.len()].1;
+        let people = 20_000 + (i * 7_919) % 180_000;
+        let text = format!(
+            "---\nname: {name}\ndescription: \"Hire vetted software engineers in {name}, \
+             pre-screened by Cordillera recruiters and working hours that overlap the US.\"\n\
+             timezone: {zone}\nfacts:\n  - {{label: Talent pool, value: \"About {people} developers\"}}\n\
+             faq:\n  - question: How fast can an engineer in {name} start?\n    answer: Most can start \
+             within {weeks} weeks of an offer.\n---\n## Why hire in {name}\n\n{name} has a \
+             developer community of about {people} people, with local meetups, a university \
+             that trains engineers in {name} every year and employers that compete for the best \
+             of them. Engineers there work {zone} hours.\n",
+            weeks = 1 + i % 4,
+        );
+        write(&dir.join(format!("{}.md", slugify(name))), &text)?;
+    }
+    Ok(())
 }
 
 /// The home page into `content`, the plain pages into `pages` and the

@@ -139,6 +139,8 @@ pub struct CheckArgs {
 pub enum NewKind {
     /// A role guide in content/roles/.
     Role,
+    /// A location in content/locations/ (a country or city).
+    Location,
     /// Skill copy in content/skills/.
     Skill,
     /// A plain page in content/pages/.
@@ -148,7 +150,7 @@ pub enum NewKind {
 /// `hirepage new`
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Role, skill or page.
+    /// Role, skill, page or location.
     #[arg(value_enum)]
     pub kind: NewKind,
     /// Its name: "Data Engineers", "Rust".
@@ -171,6 +173,10 @@ pub enum SchemaKind {
     Page,
     /// content/_index.md
     Home,
+    /// content/locations/*.md
+    Location,
+    /// content/locations/*/*.md (copy for a role or skill in a location)
+    Combination,
 }
 
 /// `hirepage schema`
@@ -374,13 +380,14 @@ pub fn summary(report: &BuildReport, output: &std::path::Path) -> String {
         n => format!(", {n} warnings"),
     };
     format!(
-        "Built {} pages ({} roles, {} interview-question pages, {} skills, {} plain pages, {} other) \
+        "Built {} pages ({} roles, {} interview-question pages, {} skills, {} plain pages, {} location pages, {} other) \
          into {}: {} files, {:.1} KB in {} ms{warnings}",
         p.total(),
         p.roles,
         p.interview_questions,
         p.skills,
         p.pages,
+        p.locations,
         p.other,
         output.display(),
         report.files,
@@ -453,6 +460,7 @@ impl NewArgs {
             NewKind::Role => scaffold::Kind::Role,
             NewKind::Skill => scaffold::Kind::Skill,
             NewKind::Page => scaffold::Kind::Page,
+            NewKind::Location => scaffold::Kind::Location,
         };
         if self.role.is_some() && kind != scaffold::Kind::Role {
             errln!("error: --role names the singular of a role; a skill has no such name");
@@ -523,6 +531,8 @@ impl SchemaArgs {
             Some(SchemaKind::Skill) => schema::of(Kind::Skill),
             Some(SchemaKind::Page) => schema::of(Kind::Page),
             Some(SchemaKind::Home) => schema::of(Kind::Home),
+            Some(SchemaKind::Location) => schema::of(Kind::Location),
+            Some(SchemaKind::Combination) => schema::of(Kind::Combination),
         };
         outln!(
             "{}",

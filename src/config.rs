@@ -49,6 +49,12 @@ pub struct SiteConfig {
     /// The Git-based CMS's repository and branch (`hirepage cms`).
     #[serde(default)]
     pub cms: Option<CmsSettings>,
+    /// When a role or skill gets a page in a location.
+    #[serde(default)]
+    pub location_pages: LocationPages,
+    /// Old URLs and where they lead now: `{"/old/": "/new/"}`.
+    #[serde(default)]
+    pub redirects: std::collections::BTreeMap<String, String>,
     /// Free map for themes.
     #[serde(default)]
     pub extra: Extra,
@@ -63,6 +69,30 @@ pub struct CmsSettings {
     /// The branch the site is published from.
     #[serde(default = "default_branch")]
     pub branch: String,
+}
+
+/// `location_pages:` in `site.yaml`: the bar a role or skill must pass in
+/// a location to get a page there.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationPages {
+    /// Candidates of the role (or with the skill) a location needs before
+    /// `/hire/<role>-in-<location>/` is made, unless copy of its own
+    /// (`content/locations/<location>/<role>.md`) asks for it.
+    #[serde(default = "default_min_candidates")]
+    pub min_candidates: usize,
+}
+
+impl Default for LocationPages {
+    fn default() -> Self {
+        LocationPages {
+            min_candidates: default_min_candidates(),
+        }
+    }
+}
+
+fn default_min_candidates() -> usize {
+    3
 }
 
 fn default_branch() -> String {
@@ -126,6 +156,15 @@ impl SiteConfig {
             )
             .at_line(line_of_key(text, "theme"))
             .with_hint("name a folder under `themes/`, such as `theme: default`"));
+        }
+        if self.location_pages.min_candidates == 0 {
+            return Err(Diagnostic::error(
+                "invalid-value",
+                file,
+                "`location_pages.min_candidates` is 0: every role and skill would get a page in every location, candidates or not",
+            )
+            .at_line(line_of_key(text, "location_pages"))
+            .with_hint("write 1 or more (the default is 3)"));
         }
         if let Some(cta) = &self.cta
             && !crate::url::is_safe_url(&cta.url)

@@ -109,7 +109,7 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     (
         "duplicate-url",
-        "two sources (files, slugs, static files) for one URL",
+        "two sources (files, slugs, static files, aliases, redirects) for one URL",
     ),
     ("empty-file", "an empty content file or `site.yaml`"),
     ("empty-front-matter", "nothing between the `---` lines"),
@@ -204,6 +204,31 @@ pub const CODES: &[(&str, &str)] = &[
     (
         "unknown-keep-name",
         "a `keep_names` entry that matches no static file (warning)",
+    ),
+    (
+        "unknown-location",
+        "a candidate's `location` (or a folder of combination copy) that names no location file",
+    ),
+    (
+        "unknown-combination",
+        "combination copy whose file name is neither a role's slug nor `<skill>-developers`",
+    ),
+    (
+        "unknown-timezone",
+        "a location's `timezone` that is not an IANA zone of the Americas",
+    ),
+    ("duplicate-location", "two location files with one name"),
+    (
+        "invalid-redirect",
+        "an alias or `redirects` entry that is not a path of the site",
+    ),
+    (
+        "broken-redirect",
+        "a redirect to a URL the site does not have",
+    ),
+    (
+        "redirect-chain",
+        "a redirect to a URL that redirects again (or back)",
     ),
     ("unknown-related", "a `related` slug that is no role"),
     (

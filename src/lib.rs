@@ -42,6 +42,7 @@ mod site;
 mod slug;
 mod starter;
 mod theme;
+mod timezone;
 mod url;
 mod yaml;
 
@@ -86,6 +87,8 @@ pub struct PageCounts {
     pub skills: usize,
     /// Plain pages.
     pub pages: usize,
+    /// Location hubs and the role and skill pages of locations.
+    pub locations: usize,
     /// Home, directory and 404.
     pub other: usize,
 }
@@ -99,6 +102,7 @@ impl PageCounts {
                 PageKey::InterviewQuestions(_) => counts.interview_questions += 1,
                 PageKey::Skill(_) => counts.skills += 1,
                 PageKey::Page(_) => counts.pages += 1,
+                PageKey::Location(_) | PageKey::LocalPage(_) => counts.locations += 1,
                 PageKey::Home | PageKey::Directory | PageKey::NotFound => counts.other += 1,
             }
         }
@@ -107,7 +111,12 @@ impl PageCounts {
 
     /// All pages.
     pub fn total(&self) -> usize {
-        self.roles + self.interview_questions + self.skills + self.pages + self.other
+        self.roles
+            + self.interview_questions
+            + self.skills
+            + self.pages
+            + self.locations
+            + self.other
     }
 }
 
@@ -143,6 +152,8 @@ struct Produced {
     entries: BTreeMap<String, Entry>,
     /// The ids of the pages that links point into, for the lint.
     anchors: lint::Anchors,
+    /// The text signature of every page, for the lint.
+    texts: lint::Texts,
     /// Warnings of every phase.
     warnings: Diagnostics,
 }
@@ -160,7 +171,7 @@ fn produce(
     let site = Site::load(&options.root, &options.load)?;
     phases.push(("load", clock.elapsed()));
     match render_site(&site, sink, phases, progress) {
-        Ok((statics, entries, anchors, mut warnings)) => {
+        Ok((statics, entries, (anchors, texts), mut warnings)) => {
             warnings.extend(site.warnings.clone());
             warnings.sort();
             Ok(Produced {
@@ -168,6 +179,7 @@ fn produce(
                 statics,
                 entries,
                 anchors,
+                texts,
                 warnings,
             })
         }
@@ -184,14 +196,22 @@ fn produce(
 
 /// The stages after loading, for every page of `site`: static assets,
 /// templates, pages, the other files. Returns the statics, the manifest
-/// entries, the page ids for the lint and the warnings.
+/// entries, the page ids and text signatures for the lint and the warnings.
 #[allow(clippy::type_complexity)]
 fn render_site(
     site: &Site,
     sink: Sink<'_>,
     phases: &mut Vec<(&'static str, Duration)>,
     progress: &Progress,
-) -> Result<(Statics, BTreeMap<String, Entry>, lint::Anchors, Diagnostics), Diagnostics> {
+) -> Result<
+    (
+        Statics,
+        BTreeMap<String, Entry>,
+        (lint::Anchors, lint::Texts),
+        Diagnostics,
+    ),
+    Diagnostics,
+> {
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
         phases.push((name, clock.elapsed()));
@@ -210,7 +230,14 @@ fn render_site(
     let keys: Vec<PageKey> = site.page_keys().collect();
     let targets = lint::fragment_targets(site);
     let rendered = pipeline::render_pages(
-        site, &renderer, &statics, &keys, &emitter, &targets, progress,
+        site,
+        &renderer,
+        &statics,
+        &keys,
+        &emitter,
+        &targets,
+        progress,
+        pipeline::Sign::Yes,
     )?;
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     lap("pages", phases);
@@ -225,7 +252,10 @@ fn render_site(
     Ok((
         statics,
         entries,
-        lint::Anchors::new(rendered.anchors),
+        (
+            lint::Anchors::new(rendered.anchors),
+            lint::Texts::new(rendered.texts),
+        ),
         warnings,
     ))
 }
@@ -243,6 +273,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         statics,
         mut entries,
         anchors,
+        texts,
         warnings,
     } = produced.map_err(|failure| {
         progress.finish();
@@ -258,16 +289,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     progress.finish();
     committed.map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
+    let clock = Instant::now();
+    let warnings = with_lint(warnings, &site, &anchors, &texts);
+    phases.push(("lint", clock.elapsed()));
     let report = BuildReport {
         pages: PageCounts::of(&site),
         files,
         bytes,
         phases,
-        warnings: with_lint(warnings, &site, &anchors),
+        warnings,
     };
     // Freeing tens of thousands of parsed documents takes a noticeable
     // fraction of a second that nobody needs to wait for.
-    std::thread::spawn(move || drop((site, anchors)));
+    std::thread::spawn(move || drop((site, anchors, texts)));
     Ok(report)
 }
 
@@ -283,10 +317,21 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     let produced = produce(options, Sink::Nowhere, &mut phases, &progress);
     progress.finish();
     let mut diagnostics = match produced {
-        Ok(produced) => with_lint(produced.warnings, &produced.site, &produced.anchors),
+        Ok(produced) => with_lint(
+            produced.warnings,
+            &produced.site,
+            &produced.anchors,
+            &produced.texts,
+        ),
         Err(LoadFailure { errors, partial }) => match partial {
-            // Fragments need the rendered pages: none are checked.
-            Some(site) => with_lint(errors, &site, &lint::Anchors::default()),
+            // Fragments and near-duplicates need the rendered pages: none
+            // are checked.
+            Some(site) => with_lint(
+                errors,
+                &site,
+                &lint::Anchors::default(),
+                &lint::Texts::default(),
+            ),
             None => errors,
         },
     };
@@ -296,8 +341,14 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
 }
 
 /// The build's warnings and the content lint's findings, in order.
-fn with_lint(mut warnings: Diagnostics, site: &Site, anchors: &lint::Anchors) -> Diagnostics {
+fn with_lint(
+    mut warnings: Diagnostics,
+    site: &Site,
+    anchors: &lint::Anchors,
+    texts: &lint::Texts,
+) -> Diagnostics {
     warnings.extend(lint::run(site, anchors));
+    warnings.extend(lint::near_duplicates(site, texts));
     warnings.sort();
     warnings
 }

@@ -77,13 +77,28 @@ pub struct Rendered {
     /// Each page's output path, with its ids when a link points into it
     /// (for the lint's `broken-fragment`).
     pub anchors: Vec<(String, Option<BTreeSet<String>>)>,
+    /// The signature of each page's text, when asked for (for the lint's
+    /// `near-duplicate`).
+    pub texts: Vec<(PageKey, lint::Signature)>,
+}
+
+/// Whether [`render_pages`] summarises each page's text for the
+/// lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sign {
+    /// Every page but the 404 (`build` and `check`).
+    Yes,
+    /// None (`serve`, which runs no site-wide lint).
+    No,
 }
 
 /// Stages 3 and 4 for the pages `keys`: renders them in parallel, points
 /// them at the published static files, minifies them and sends them to
-/// `emitter`. `link_targets` are the output paths whose ids the lint needs.
+/// `emitter`. `link_targets` are the output paths whose ids the lint needs;
+/// `sign` says whether each page's text is summarised for the lint.
 ///
 /// Every error of every page is collected; on error nothing is returned.
+#[allow(clippy::too_many_arguments)]
 pub fn render_pages(
     site: &Site,
     renderer: &Renderer,
@@ -92,6 +107,7 @@ pub fn render_pages(
     emitter: &Emitter<'_>,
     link_targets: &HashSet<String>,
     progress: &Progress,
+    sign: Sign,
 ) -> Result<Rendered, Diagnostics> {
     let resolver = Resolver::new(&site.base, &statics.hashes);
     let views = renderer.views(site);
@@ -104,6 +120,9 @@ pub fn render_pages(
             let ids = link_targets
                 .contains(&page.path)
                 .then(|| lint::ids_in(&page.bytes));
+            let signature = (sign == Sign::Yes && key != PageKey::NotFound)
+                .then(|| lint::Signature::of(&page.bytes))
+                .flatten();
             let path = page.path.clone();
             progress.step();
             Ok(PageOut {
@@ -111,6 +130,7 @@ pub fn render_pages(
                 path,
                 warning,
                 ids,
+                signature: signature.map(|s| (key, s)),
             })
         })
         .collect();
@@ -122,6 +142,7 @@ pub fn render_pages(
                 rendered.entries.extend(out.entries);
                 rendered.warnings.extend(out.warning);
                 rendered.anchors.push((out.path, out.ids));
+                rendered.texts.extend(out.signature);
             }
             Err(ds) => errors.extend(ds),
         }
@@ -139,11 +160,13 @@ struct PageOut {
     entries: Vec<(String, Entry)>,
     warning: Option<Diagnostic>,
     ids: Option<BTreeSet<String>>,
+    signature: Option<(PageKey, lint::Signature)>,
 }
 
 /// Stage 4 for what is not a page: sends the static files (`files`,
-/// from [`Statics`]) and, with `sitemap`, `sitemap.xml` and `robots.txt`
-/// to `emitter` (`serve` leaves them out when no URL or date changed).
+/// from [`Statics`]) and, with `sitemap`, `sitemap.xml`, `robots.txt` and
+/// the redirects (`_redirects` and a page at each old URL) to `emitter`
+/// (`serve` leaves them out when no URL or date changed).
 pub fn other_files(
     site: &Site,
     files: Vec<OutputFile>,
@@ -153,6 +176,7 @@ pub fn other_files(
     let mut files = files;
     if sitemap {
         files.extend(render::sitemap_and_robots(site));
+        files.extend(render::redirects(site));
     }
     files
         .into_par_iter()

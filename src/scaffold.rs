@@ -23,6 +23,8 @@ pub enum Kind {
     Skill,
     /// A plain page in `content/pages/` (about, contact, terms).
     Page,
+    /// A location in `content/locations/`.
+    Location,
 }
 
 /// Why `new` wrote nothing.
@@ -91,6 +93,11 @@ pub fn create(
         Kind::Page => (
             PathBuf::from(format!("content/pages/{}.md", slugify(name))),
             page(name, &slugify(name)),
+            None,
+        ),
+        Kind::Location => (
+            PathBuf::from(format!("content/locations/{}.md", slugify(name))),
+            location(name, &slugify(name)),
             None,
         ),
     };
@@ -327,11 +334,13 @@ fn role(n: &RoleNames, today: &str) -> String {
         .line(&format!("# updated: {today}"), "last real change: the sitemap's lastmod")
         .line("# weight: 10", "order in lists: lower first, then by title")
         .line("# template: role.html", "another theme template for this page")
+        .line("# aliases: [/hire/old-name/]", "old URLs of this page: each redirects here")
         .hero(plural)
         .line("skills: [Python, SQL]", "required: each gets a page /hire/<skill>-developers/")
         .line("candidates:", "candidate cards")
         .field("  - ", "name", "Alex M.", "required")
         .field("    ", "title", &format!("Senior {singular}"), "required")
+        .line("    # location: Mexico", "a location's name or file name (content/locations/)")
         .field("    ", "experience", "5-10 years", "")
         .field("    ", "badge", "Top company experience", "")
         .field("    ", "employment", "Full-time or contractor", "")
@@ -381,6 +390,7 @@ fn skill(name: &str) -> String {
         )
         .line("draft: true", "set to false to publish this copy")
         .line("# weight: 10", "order in lists: lower first, then by name")
+        .line("# aliases: []", "old URLs of this page: each redirects here")
         .hero(&format!("{name} developers"))
         .questions(&format!("{name} developers"))
         .line("extra: {}", "free values for the theme")
@@ -413,10 +423,68 @@ fn page(title: &str, slug: &str) -> String {
             "# template: page.html",
             "another theme template for this page",
         )
+        .line(
+            "# aliases: []",
+            "old URLs of this page: each redirects here",
+        )
         .line("extra: {}", "free values for the theme")
         .line("---", "");
     l.0.push_str(&format!(
         "Replace with the text of {title}. Start sections with `##` headings.\n"
+    ));
+    l.0
+}
+
+fn location(name: &str, slug: &str) -> String {
+    let mut l = Lines::default();
+    l.line("---", "")
+        .line(
+            &format!("# A location, published at /hire/developers-in-{slug}/. Candidates"),
+            "",
+        )
+        .line(
+            &format!("# with `location: {name}` appear on it. Replace every placeholder, then"),
+            "",
+        )
+        .line("# run `hirepage check`.", "")
+        .field("", "name", name, "required: as candidates' `location` writes it")
+        .field(
+            "",
+            "description",
+            &format!("Hire vetted developers in {name} who work your hours. Replace this with 50 to 160 characters."),
+            "required",
+        )
+        .field("", "title", &format!("Hire Developers in {name}"), "the default")
+        .line("timezone: America/Mexico_City", "an IANA zone of the Americas")
+        .line("facts:", "key figures")
+        .line("  - {label: Talent pool, value: Replace with a figure}", "")
+        .line("  - {label: Main hubs, value: Replace with the cities}", "")
+        .line("draft: true", "set to false to publish")
+        .line("# weight: 10", "order in lists: lower first, then by name")
+        .line("# aliases: []", "old URLs of this page: each redirects here")
+        .line("hero:", "")
+        .field("  ", "heading", &format!("Senior engineers from {name}"), "default: the title")
+        .field(
+            "  ",
+            "subheading",
+            &format!("Replace with why teams hire in {name}."),
+            "",
+        )
+        .line("  # cta: {label: Talk to us, url: /contact/}", "the button; default: cta in site.yaml")
+        .line("faq:", "also FAQPage JSON-LD for search engines")
+        .field("  - ", "question", &format!("Why hire developers in {name}?"), "")
+        .field("    ", "answer", "Replace with your answer, in Markdown.", "")
+        .line("extra: {}", "free values for the theme")
+        .line("---", "");
+    l.0.push_str(&format!(
+        "## Why hire developers in {name}?
+
+         Replace with the copy of the hub page: the tech hubs, the universities,
+         what your candidates there are good at. A role or a skill gets a page of
+         its own in {name} once enough candidates live there
+         (`location_pages.min_candidates` in site.yaml), or when
+         content/locations/{slug}/<role-slug>.md gives it copy.
+"
     ));
     l.0
 }
@@ -550,6 +618,19 @@ mod tests {
         assert_eq!(parsed.title, "Terms of Service");
         assert!(parsed.draft);
         has_every_field(&text, crate::schema::Kind::Page);
+    }
+
+    #[test]
+    fn the_location_file_parses() {
+        let text = location("Costa Rica", "costa-rica");
+        let parsed: crate::content::model::LocationFront =
+            serde_yaml::from_str(front(&text)).unwrap();
+        assert_eq!(parsed.name, "Costa Rica");
+        assert!(parsed.draft);
+        assert!(crate::timezone::is_known(
+            parsed.timezone.as_deref().unwrap()
+        ));
+        has_every_field(&text, crate::schema::Kind::Location);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::{JsonSchema, Schema};
 use serde_json::{Value, json};
 
-use crate::content::model::{HomeFront, PageFront, RoleFront, SkillFront};
+use crate::content::model::{
+    CombinationFront, HomeFront, LocationFront, PageFront, RoleFront, SkillFront,
+};
 
 /// A kind of content file, each with its own front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,11 +27,22 @@ pub enum Kind {
     Page,
     /// `content/_index.md`
     Home,
+    /// `content/locations/*.md`
+    Location,
+    /// `content/locations/*/*.md`
+    Combination,
 }
 
 impl Kind {
     /// Every kind, in the order the README lists them.
-    pub const ALL: [Kind; 4] = [Kind::Role, Kind::Skill, Kind::Page, Kind::Home];
+    pub const ALL: [Kind; 6] = [
+        Kind::Role,
+        Kind::Skill,
+        Kind::Page,
+        Kind::Home,
+        Kind::Location,
+        Kind::Combination,
+    ];
 
     /// The files this kind of front matter is for, as a glob.
     pub fn files(self) -> &'static str {
@@ -38,6 +51,8 @@ impl Kind {
             Kind::Skill => "content/skills/*.md",
             Kind::Page => "content/pages/*.md",
             Kind::Home => "content/_index.md",
+            Kind::Location => "content/locations/*.md",
+            Kind::Combination => "content/locations/*/*.md",
         }
     }
 
@@ -48,6 +63,8 @@ impl Kind {
             Kind::Skill => "skill",
             Kind::Page => "page",
             Kind::Home => "home",
+            Kind::Location => "location",
+            Kind::Combination => "combination",
         }
     }
 
@@ -61,6 +78,8 @@ impl Kind {
             Kind::Skill => generator.subschema_for::<SkillFront>(),
             Kind::Page => generator.subschema_for::<PageFront>(),
             Kind::Home => generator.subschema_for::<HomeFront>(),
+            Kind::Location => generator.subschema_for::<LocationFront>(),
+            Kind::Combination => generator.subschema_for::<CombinationFront>(),
         }
     }
 }
@@ -87,6 +106,8 @@ pub fn of(kind: Kind) -> Value {
         Kind::Skill => root::<SkillFront>(kind),
         Kind::Page => root::<PageFront>(kind),
         Kind::Home => root::<HomeFront>(kind),
+        Kind::Location => root::<LocationFront>(kind),
+        Kind::Combination => root::<CombinationFront>(kind),
     }
 }
 
@@ -150,6 +171,6 @@ mod tests {
         for kind in Kind::ALL {
             assert!(doc["$defs"][kind.name()].is_object(), "{}", kind.name());
         }
-        assert_eq!(doc["anyOf"].as_array().unwrap().len(), 4);
+        assert_eq!(doc["anyOf"].as_array().unwrap().len(), Kind::ALL.len());
     }
 }

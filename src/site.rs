@@ -19,6 +19,12 @@ use crate::slug;
 use crate::theme::Theme;
 use crate::url::internal_path;
 
+mod locations;
+mod redirects;
+
+pub use locations::{LocalPage, Location, Subject, hub_path};
+pub use redirects::Redirect;
+
 /// Choices that change what is loaded.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -60,6 +66,10 @@ pub enum PageKey {
     Skill(usize),
     /// `/<slug>/`
     Page(usize),
+    /// `/hire/developers-in-<location>/`
+    Location(usize),
+    /// `/hire/<role>-in-<location>/`, `/hire/<skill>-developers-in-<location>/`
+    LocalPage(usize),
     /// `/404.html`
     NotFound,
 }
@@ -90,6 +100,17 @@ pub struct Site {
     pub skills: Vec<Skill>,
     /// Published plain pages, in file order.
     pub pages: Vec<Arc<Page>>,
+    /// Published locations, in list order (weight, then name).
+    pub locations: Vec<Location>,
+    /// The role and skill pages of every location that exist, by location
+    /// (in list order), then roles before skills, each in list order.
+    pub local_pages: Vec<LocalPage>,
+    /// For each role, its pages in locations (indexes into `local_pages`).
+    pub role_pages_in: Vec<Vec<usize>>,
+    /// For each skill, its pages in locations.
+    pub skill_pages_in: Vec<Vec<usize>>,
+    /// Every redirect, sorted by old URL.
+    pub redirects: Vec<Redirect>,
     /// `content/_data/*.yaml` by stem.
     pub data: BTreeMap<String, serde_yaml::Value>,
     /// Skill aliases from `data.skills`.
@@ -231,6 +252,11 @@ impl Site {
             related: Arc::default(),
             skills: Vec::new(),
             pages: Vec::new(),
+            locations: Vec::new(),
+            local_pages: Vec::new(),
+            role_pages_in: Vec::new(),
+            skill_pages_in: Vec::new(),
+            redirects: Vec::new(),
             data: content.data.clone(),
             aliases: content.aliases.clone(),
             warnings: Diagnostics::new(),
@@ -242,6 +268,7 @@ impl Site {
         };
         site.link_roles(content, setup.drafts, &mut diagnostics);
         site.index_skills(content, setup.drafts, &mut diagnostics);
+        site.index_locations(content, setup.drafts, &mut diagnostics);
         site.pages = content
             .pages
             .values()
@@ -250,6 +277,7 @@ impl Site {
             .collect();
         site.check_templates(&mut diagnostics);
         site.check_urls(&mut diagnostics);
+        site.index_redirects(&mut diagnostics);
         site.check_links(&mut diagnostics);
 
         diagnostics.sort();
@@ -548,7 +576,24 @@ impl Site {
             .home
             .iter()
             .map(|h| (&h.file, &h.links, "/".to_string()));
-        for (file, links, url) in roles.chain(skills).chain(pages).chain(home) {
+        let locations = self.locations.iter().enumerate().map(|(i, l)| {
+            (
+                &l.doc.file,
+                &l.doc.links,
+                self.path_of(PageKey::Location(i)),
+            )
+        });
+        let local = self.local_pages.iter().enumerate().filter_map(|(i, p)| {
+            let copy = p.copy.as_ref()?;
+            Some((&copy.file, &copy.links, self.path_of(PageKey::LocalPage(i))))
+        });
+        for (file, links, url) in roles
+            .chain(skills)
+            .chain(pages)
+            .chain(home)
+            .chain(locations)
+            .chain(local)
+        {
             self.check_document_links(file, &url, links, diagnostics);
         }
         if let Some(cta) = &self.config.cta {
@@ -628,6 +673,7 @@ impl Site {
     /// Whether a site path leads to a page or a static file.
     fn has_target(&self, path: &str) -> bool {
         self.urls.contains(path)
+            || self.redirects_from(path)
             || (!path.ends_with('/') && self.urls.contains(&format!("{path}/")))
             || path
                 .strip_suffix("index.html")
@@ -698,6 +744,8 @@ impl Site {
             .chain(roles)
             .chain((0..self.skills.len()).map(PageKey::Skill))
             .chain((0..self.pages.len()).map(PageKey::Page))
+            .chain((0..self.locations.len()).map(PageKey::Location))
+            .chain((0..self.local_pages.len()).map(PageKey::LocalPage))
             .chain(std::iter::once(PageKey::NotFound))
     }
 
@@ -712,6 +760,8 @@ impl Site {
             }
             PageKey::Skill(i) => skill_path(&self.skills[i].slug),
             PageKey::Page(i) => format!("/{}/", self.pages[i].slug),
+            PageKey::Location(i) => hub_path(self.locations[i].slug()),
+            PageKey::LocalPage(i) => self.local_path(&self.local_pages[i]),
             PageKey::NotFound => "/404.html".into(),
         }
     }
@@ -733,17 +783,21 @@ impl Site {
                     .map_or_else(|| skill.named_in.clone(), |c| c.file.clone())
             }
             PageKey::Page(i) => self.pages[i].file.clone(),
+            PageKey::Location(i) => self.locations[i].doc.file.clone(),
+            PageKey::LocalPage(i) => self.local_source(&self.local_pages[i]),
             PageKey::NotFound => PathBuf::from("the 404 page (/404.html)"),
         }
     }
 
     /// The front matter text of the file a page is made from, if any.
-    fn front_text_of(&self, key: PageKey) -> Option<&str> {
+    pub(crate) fn front_text_of(&self, key: PageKey) -> Option<&str> {
         let text = match key {
             PageKey::Home => &self.home.as_ref()?.front_text,
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => &self.roles[i].front_text,
             PageKey::Skill(i) => &self.skills[i].copy.as_ref()?.front_text,
             PageKey::Page(i) => &self.pages[i].front_text,
+            PageKey::Location(i) => &self.locations[i].doc.front_text,
+            PageKey::LocalPage(i) => &self.local_pages[i].copy.as_ref()?.front_text,
             PageKey::Directory | PageKey::NotFound => return None,
         };
         Some(text)

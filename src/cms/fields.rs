@@ -124,7 +124,13 @@ impl Doc {
             "content/roles" => Some(Doc::Content(Kind::Role)),
             "content/skills" => Some(Doc::Content(Kind::Skill)),
             "content/pages" => Some(Doc::Content(Kind::Page)),
-            _ => None,
+            "content/locations" => Some(Doc::Content(Kind::Location)),
+            _ => match folder.strip_prefix("content/locations/") {
+                Some(location) if !location.is_empty() && !location.contains('/') => {
+                    Some(Doc::Content(Kind::Combination))
+                }
+                _ => None,
+            },
         }
     }
 
@@ -158,6 +164,8 @@ impl Doc {
             Doc::Content(Kind::Skill) => "SkillFront",
             Doc::Content(Kind::Page) => "PageFront",
             Doc::Content(Kind::Home) => "HomeFront",
+            Doc::Content(Kind::Location) => "LocationFront",
+            Doc::Content(Kind::Combination) => "CombinationFront",
             Doc::Fluency => "FluencyData",
             Doc::Process => "ProcessData",
             Doc::SkillAliases => "SkillsData",
@@ -175,8 +183,8 @@ impl Doc {
 pub(crate) fn declared_order(type_name: &str) -> Option<&'static [&'static str]> {
     use crate::content::data_model::{FluencyLevel, ProcessStep};
     use crate::content::model::{
-        CallToAction, Candidate, Hero, HomeFront, PageFront, Question, RoleFront, SkillFront,
-        Testimonial,
+        CallToAction, Candidate, CombinationFront, Fact, Hero, HomeFront, LocationFront, PageFront,
+        Question, RoleFront, SkillFront, Testimonial,
     };
     fn names<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
         let mut found = None;
@@ -188,6 +196,9 @@ pub(crate) fn declared_order(type_name: &str) -> Option<&'static [&'static str]>
         "SkillFront" => names::<SkillFront>(),
         "PageFront" => names::<PageFront>(),
         "HomeFront" => names::<HomeFront>(),
+        "LocationFront" => names::<LocationFront>(),
+        "CombinationFront" => names::<CombinationFront>(),
+        "Fact" => names::<Fact>(),
         "Hero" => names::<Hero>(),
         "CallToAction" => names::<CallToAction>(),
         "Candidate" => names::<Candidate>(),
@@ -381,6 +392,7 @@ mod tests {
                 "date",
                 "updated",
                 "template",
+                "aliases",
                 "extra"
             ],
             "model order, not alphabetical"

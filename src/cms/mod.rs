@@ -416,6 +416,22 @@ pub fn collections(choices: &Choices) -> Vec<Value> {
             ],
         ),
         folder(
+            Kind::Location,
+            "locations",
+            "Locations",
+            "Location",
+            &[
+                ("identifier_field", "name"),
+                ("slug", "{{name}}"),
+                ("summary", "{{name}}"),
+                ("preview_path", "hire/developers-in-{{slug}}/"),
+                (
+                    "description",
+                    "A country or city the talent comes from, with its hub page at /hire/developers-in-<file name>/. Candidates name it in their `location`. Copy for one role there (content/locations/<location>/<role>.md) is edited as a text file.",
+                ),
+            ],
+        ),
+        folder(
             Kind::Page,
             "pages",
             "Pages",

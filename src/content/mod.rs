@@ -25,7 +25,9 @@ use crate::files::{is_editor_file, read_text, relative};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
-use model::{Hero, HomeFront, PageFront, Question, RoleFront, SkillFront};
+use model::{
+    CombinationFront, Hero, HomeFront, LocationFront, PageFront, Question, RoleFront, SkillFront,
+};
 use skills::Aliases;
 
 /// The folder marketing edits.
@@ -91,6 +93,11 @@ pub type SkillCopy = Document<SkillFront>;
 pub type Page = Document<PageFront>;
 /// The home page (`content/_index.md`).
 pub type Home = Document<HomeFront>;
+/// A location (`content/locations/*.md`).
+pub type Location = Document<LocationFront>;
+/// Copy for one role or skill in one location
+/// (`content/locations/<location>/*.md`).
+pub type Combination = Document<CombinationFront>;
 
 /// Everything read from `content/`, file by file.
 ///
@@ -107,6 +114,10 @@ pub struct Content {
     pub skills: BTreeMap<PathBuf, Arc<SkillCopy>>,
     /// Plain pages by file.
     pub pages: BTreeMap<PathBuf, Arc<Page>>,
+    /// Locations by file (drafts included; the site filters them).
+    pub locations: BTreeMap<PathBuf, Arc<Location>>,
+    /// Copy of role or skill pages in a location, by file.
+    pub combinations: BTreeMap<PathBuf, Arc<Combination>>,
     /// Each `_data/<stem>.yaml` as `data.<stem>`.
     pub data: BTreeMap<String, serde_yaml::Value>,
     /// Skill aliases from `data.skills`.
@@ -228,8 +239,17 @@ impl Content {
             Parsed::Page(doc) => {
                 self.pages.insert(file, Arc::new(*doc));
             }
+            Parsed::Location(doc) => {
+                self.locations.insert(file, Arc::new(*doc));
+            }
+            Parsed::Combination(doc) => {
+                self.combinations.insert(file, Arc::new(*doc));
+            }
             Parsed::Failed { slug } => {
-                if matches!(classify(&file), Some(FileKind::Role | FileKind::Page)) {
+                if matches!(
+                    classify(&file),
+                    Some(FileKind::Role | FileKind::Page | FileKind::Location)
+                ) {
                     self.unloaded.insert(file, slug);
                 }
             }
@@ -242,6 +262,8 @@ impl Content {
         self.roles.remove(file);
         self.skills.remove(file);
         self.pages.remove(file);
+        self.locations.remove(file);
+        self.combinations.remove(file);
         if self.home.as_ref().is_some_and(|h| h.file == file) {
             self.home = None;
         }
@@ -255,6 +277,8 @@ enum FileKind {
     Role,
     Skill,
     Page,
+    Location,
+    Combination,
     Data,
 }
 
@@ -263,6 +287,8 @@ enum Parsed {
     Role(Box<Role>),
     Skill(Box<SkillCopy>),
     Page(Box<Page>),
+    Location(Box<Location>),
+    Combination(Box<Combination>),
     /// Not loaded; `slug` is the `slug:` line of its front matter, if it
     /// has one that reads as one.
     Failed {
@@ -366,7 +392,9 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(FileKind, PathBuf)> 
 fn ignored(file: &Path, message: &str) -> Diagnostic {
     Diagnostic::warning("ignored-file", file, message).with_hint(
         "role guides go in content/roles/*.md, skill copy in content/skills/*.md, \
-         plain pages in content/pages/*.md, data in content/_data/*.yaml, \
+         plain pages in content/pages/*.md, locations in content/locations/*.md \
+         (and copy for a role there in content/locations/<location>/<role>.md), \
+         data in content/_data/*.yaml, \
          and images in static/",
     )
 }
@@ -391,6 +419,8 @@ fn classify(rel: &Path) -> Option<FileKind> {
         ([CONTENT_DIR, "roles", _], "md") => Some(FileKind::Role),
         ([CONTENT_DIR, "skills", _], "md") => Some(FileKind::Skill),
         ([CONTENT_DIR, "pages", _], "md") => Some(FileKind::Page),
+        ([CONTENT_DIR, "locations", _], "md") => Some(FileKind::Location),
+        ([CONTENT_DIR, "locations", _, _], "md") => Some(FileKind::Combination),
         ([CONTENT_DIR, "_data", _], "yaml" | "yml") => Some(FileKind::Data),
         _ => None,
     }
@@ -430,6 +460,10 @@ fn parse_text(
                 .map(|d| Parsed::Skill(Box::new(d))),
             FileKind::Page => load_document::<PageFront>(file, text, &context, p)
                 .map(|d| Parsed::Page(Box::new(d))),
+            FileKind::Location => load_document::<LocationFront>(file, text, &context, p)
+                .map(|d| Parsed::Location(Box::new(d))),
+            FileKind::Combination => load_document::<CombinationFront>(file, text, &context, p)
+                .map(|d| Parsed::Combination(Box::new(d))),
             FileKind::Data => Ok(Parsed::Failed { slug: None }),
         };
     match parsed {
@@ -584,6 +618,32 @@ impl FrontMatter for PageFront {
     const REQUIRED: &'static str = "title and description";
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
+    }
+}
+
+impl FrontMatter for LocationFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
+    const REQUIRED: &'static str = "name and description";
+    fn questions(&self) -> (&[Question], &[Question]) {
+        (&[], &self.faq)
+    }
+    fn urls(&self) -> Vec<(&str, bool)> {
+        hero_url(self.hero.as_ref())
+    }
+}
+
+impl FrontMatter for CombinationFront {
+    fn extra(&self) -> &model::Extra {
+        &self.extra
+    }
+    const REQUIRED: &'static str = "a title or a description";
+    fn questions(&self) -> (&[Question], &[Question]) {
+        (&[], &self.faq)
+    }
+    fn urls(&self) -> Vec<(&str, bool)> {
+        hero_url(self.hero.as_ref())
     }
 }
 
@@ -935,6 +995,12 @@ mod tests {
         assert_eq!(k("content/pages/about.md"), Some(FileKind::Page));
         assert_eq!(k("content/_data/skills.yaml"), Some(FileKind::Data));
         assert_eq!(k("content/_data/skills.yml"), Some(FileKind::Data));
+        assert_eq!(k("content/locations/chile.md"), Some(FileKind::Location));
+        assert_eq!(
+            k("content/locations/chile/backend-developers.md"),
+            Some(FileKind::Combination)
+        );
+        assert_eq!(k("content/locations/chile/a/b.md"), None);
         assert_eq!(k("content/roles/nested/a.md"), None);
         assert_eq!(k("content/roles/a.txt"), None);
         assert_eq!(k("content/other.md"), None);

@@ -72,6 +72,10 @@ pub struct Candidate {
     pub name: String,
     /// Job title ("Backend Developer").
     pub title: String,
+    /// Where they live: the `name` or slug of a file in
+    /// `content/locations/` ("Mexico", `costa-rica`), any case.
+    #[serde(default)]
+    pub location: Option<String>,
     /// "10+ years".
     #[serde(default)]
     pub experience: Option<String>,
@@ -141,6 +145,9 @@ pub struct RoleFront {
     /// Theme template to use instead of `role.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free map for templates.
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
@@ -172,6 +179,9 @@ pub struct SkillFront {
     /// Left out of the build unless `--drafts` (the skill page itself stays).
     #[serde(default)]
     pub draft: bool,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free map for templates.
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
@@ -195,6 +205,9 @@ pub struct PageFront {
     /// Theme template to use instead of `page.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free map for templates.
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
@@ -215,6 +228,89 @@ pub struct HomeFront {
     /// Theme template to use instead of `index.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Free map for templates.
+    #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub extra: Extra,
+}
+
+/// One line of a location's key figures: "Talent pool" and "120,000 developers".
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// What it is: "Talent pool", "Universities", "English level".
+    pub label: String,
+    /// The figure or the short answer: "120,000 developers".
+    pub value: String,
+}
+
+/// Front matter of `content/locations/<slug>.md`: a country or city the
+/// talent comes from, which gets a hub page and, past the bar, role and
+/// skill pages of its own.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationFront {
+    /// Display name, as candidates' `location` may write it: "Costa Rica".
+    pub name: String,
+    /// Meta description of the hub page.
+    pub description: String,
+    /// Title of the hub page; default "Hire Developers in <name>".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Top of the hub page.
+    #[serde(default)]
+    pub hero: Option<Hero>,
+    /// The IANA time zone most of its developers work in
+    /// (`America/Mexico_City`): the theme shows the overlap with US
+    /// working hours. `hirepage` knows the zones of the Americas.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Key figures: talent pool, universities, English level…
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Frequently asked questions, also emitted as FAQPage JSON-LD.
+    #[serde(default)]
+    pub faq: Vec<Question>,
+    /// Order in lists (then name).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Left out of the build unless `--drafts`, with every page of the location.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Free map for templates.
+    #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub extra: Extra,
+}
+
+/// Front matter of `content/locations/<location>/<page>.md`: copy of its
+/// own for one role or skill in one location
+/// (`mexico/backend-developers.md`, `chile/python-developers.md`). The
+/// page is generated even below `location_pages.min_candidates`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CombinationFront {
+    /// Page title; default "Hire <Role>s in <Location>".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Meta description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Top of the page.
+    #[serde(default)]
+    pub hero: Option<Hero>,
+    /// Frequently asked questions.
+    #[serde(default)]
+    pub faq: Vec<Question>,
+    /// Old URLs of this page (`/hire/old-name/`): each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free map for templates.
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]

@@ -270,6 +270,7 @@ fn model(editor: &Editor) -> Reply {
             "skills": choices.skills,
             "aliases": aliases,
             "roles": roles,
+            "locations": choices.locations,
             "images": images(&editor.root),
             "templates": choices.templates,
         }),
@@ -438,7 +439,8 @@ fn create(editor: &Editor, request: &Value) -> Reply {
         Some("role") => scaffold::Kind::Role,
         Some("skill") => scaffold::Kind::Skill,
         Some("page") => scaffold::Kind::Page,
-        _ => return Reply::error(400, "`kind` is role, skill or page"),
+        Some("location") => scaffold::Kind::Location,
+        _ => return Reply::error(400, "`kind` is role, skill, page or location"),
     };
     let title = request["title"].as_str().unwrap_or_default();
     match scaffold::create(&editor.root, kind, title, None) {

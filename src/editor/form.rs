@@ -42,6 +42,8 @@ fn shape_json(name: &str, shape: &Shape) -> Map<String, Value> {
     let widget = |w: &str| json!({ "widget": w });
     let value = match shape {
         Shape::String if name == "template" => widget("template"),
+        // A candidate's location: completed from the site's locations.
+        Shape::String if name == "location" => widget("location"),
         Shape::String => widget(match text_kind(name) {
             TextKind::Line => "line",
             TextKind::Text => "text",

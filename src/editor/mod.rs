@@ -27,14 +27,15 @@
 //! | request | answer |
 //! |---|---|
 //! | `GET /_hirepage/api/files` | `{"files": [{"path", "kind", "title", "url", "draft"}]}` |
-//! | `GET /_hirepage/api/model` | `{"kinds": {"role": [Field…], "skill", "page", "home"}, "skills": [name…], "aliases": {alias: name}, "roles": [{"slug", "title"}], "images": [url…], "templates": [name…]}` |
+//! | `GET /_hirepage/api/model` | `{"kinds": {"role": [Field…], "skill", "page", "home", "location", "combination"}, "skills": [name…], "aliases": {alias: name}, "roles": [{"slug", "title"}], "locations": [name…], "images": [url…], "templates": [name…]}` |
 //! | `GET /_hirepage/api/file?path=content/roles/x.md` | `{"path", "kind", "version", "fields", "body", "readonly": [field path…]}` |
 //! | `POST /_hirepage/api/preview` `{"path", "fields", "body", "page"}` | `{"html", "url", "diagnostics"}` |
 //! | `PUT /_hirepage/api/file?path=…` `{"version", "fields", "body"}` | 200 `{"version"}`; 409 `{"error", "version"}`; 422 `{"diagnostics"}` |
 //! | `POST /_hirepage/api/file` `{"kind", "title"}` | 201 `{"path"}`; 409 if the file exists |
 //! | `POST /_hirepage/api/images?name=x.jpg[&overwrite=1]`, the image's bytes | 201 `{"path", "url"}`; 200 for identical bytes already there; 409 `{"error", "suggestion"}` for a different file of that name |
 //!
-//! - `kind` is `role`, `skill`, `page` or `home`.
+//! - `kind` is `role`, `skill`, `page`, `home`, `location` or `combination`
+//!   (`POST /_hirepage/api/file` makes a role, skill, page or location).
 //! - `fields` is the front matter as JSON, keys in file order; `body` the
 //!   Markdown after it. A field the draft leaves out is removed from the
 //!   file; `null` is not a value the editor sends.

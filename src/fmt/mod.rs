@@ -32,7 +32,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::cms::fields::{Doc, Field, Shape, TextKind, text_kind};
 use crate::content::front_matter;
-use crate::content::model::{HomeFront, PageFront, RoleFront, SkillFront};
+use crate::content::model::{
+    CombinationFront, HomeFront, LocationFront, PageFront, RoleFront, SkillFront,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::schema::Kind;
 use crate::yaml::{self, YamlSource};
@@ -99,7 +101,25 @@ fn files(root: &Path) -> Vec<PathBuf> {
     if root.join(&home).is_file() {
         files.push(home);
     }
-    for folder in ["content/pages", "content/roles", "content/skills"] {
+    let mut folders: Vec<PathBuf> = ["content/pages", "content/roles", "content/skills"]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    // Locations, then the copy of their combinations, folder by folder.
+    let locations = Path::new("content/locations");
+    if let Ok(entries) = std::fs::read_dir(root.join(locations)) {
+        let mut subfolders: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| !n.starts_with('.'))
+            .map(|n| locations.join(n))
+            .collect();
+        subfolders.sort();
+        folders.push(locations.to_path_buf());
+        folders.extend(subfolders);
+    }
+    for folder in &folders {
         let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
             continue;
         };
@@ -110,7 +130,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
             .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
             .collect();
         names.sort();
-        files.extend(names.into_iter().map(|n| Path::new(folder).join(n)));
+        files.extend(names.into_iter().map(|n| folder.join(n)));
     }
     for doc in Doc::DATA {
         let file = PathBuf::from(doc.data_file().unwrap_or_default());
@@ -157,6 +177,8 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
         Kind::Skill => same_as::<SkillFront>(source, &trimmed, yaml_text),
         Kind::Page => same_as::<PageFront>(source, &trimmed, yaml_text),
         Kind::Home => same_as::<HomeFront>(source, &trimmed, yaml_text),
+        Kind::Location => same_as::<LocationFront>(source, &trimmed, yaml_text),
+        Kind::Combination => same_as::<CombinationFront>(source, &trimmed, yaml_text),
     };
     // A file the build cannot read is reported as the build reports it.
     match kind {
@@ -164,6 +186,8 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
         Kind::Skill => yaml::parse::<SkillFront>(source).map(drop),
         Kind::Page => yaml::parse::<PageFront>(source).map(drop),
         Kind::Home => yaml::parse::<HomeFront>(source).map(drop),
+        Kind::Location => yaml::parse::<LocationFront>(source).map(drop),
+        Kind::Combination => yaml::parse::<CombinationFront>(source).map(drop),
     }?;
     let comments = Comments::scan(split.yaml, split.yaml_first_line, file);
     let mut head = None;

@@ -9,6 +9,7 @@
 //! are [`crate::site::Site::load`]'s job and stop the build before this.
 //! `check --deny-warnings` turns the warnings into a failure for CI.
 
+mod duplicates;
 mod fragments;
 mod report;
 
@@ -20,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files;
 use crate::site::{PageKey, Site};
 
+pub use duplicates::{Signature, Texts, lint as near_duplicates};
 pub use fragments::{Anchors, ids_in, targets as fragment_targets};
 pub use report::{compact_block, grouped_text};
 
@@ -78,6 +80,10 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "skipped-heading-level",
         "a heading more than one level below the one before (`##` then `####`)",
+    ),
+    (
+        "near-duplicate",
+        "two pages whose visible main text is more than 90% alike (generated pages in locations count)",
     ),
 ];
 

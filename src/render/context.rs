@@ -13,9 +13,12 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::content::Document;
-use crate::content::model::{CallToAction, Candidate, Date, Extra, Hero, Question, Testimonial};
+use crate::content::model::{
+    CallToAction, Candidate, Date, Extra, Fact, Hero, Question, Testimonial,
+};
 use crate::markdown::TocEntry;
-use crate::site::{PageKey, Site, Skill};
+use crate::site::{LocalPage, PageKey, Site, Skill, Subject};
+use crate::timezone::{self, TimezoneView};
 
 use super::functions::Links;
 
@@ -86,6 +89,43 @@ struct SkillSummary<'a> {
     role_count: usize,
     candidate_count: usize,
     weight: Option<i64>,
+}
+
+/// One entry of `locations`: what lists of locations show.
+#[derive(Serialize, PartialEq)]
+pub struct LocationSummary<'a> {
+    name: &'a str,
+    slug: &'a str,
+    title: String,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    candidate_count: usize,
+    weight: Option<i64>,
+}
+
+/// A link to a page in a location (on role, skill and hub pages).
+#[derive(Serialize)]
+struct LocalLink<'a> {
+    /// The location's name ("Mexico").
+    location: &'a str,
+    /// The role's plural or the skill's name ("Backend Developers", "Python").
+    subject: String,
+    title: String,
+    url: String,
+    candidate_count: usize,
+}
+
+/// A role with candidates in a location, on its hub.
+#[derive(Serialize)]
+struct HubRole<'a> {
+    title: &'a str,
+    role: &'a str,
+    /// The role's page in the location when it has one, else the role page.
+    url: String,
+    /// Whether `url` is the role's page in the location.
+    local: bool,
+    candidate_count: usize,
 }
 
 /// The top of a page, with defaults filled in: the heading falls back to
@@ -167,6 +207,8 @@ struct RoleFields<'a> {
     faq: Vec<QuestionView<'a>>,
     testimonial: Option<&'a Testimonial>,
     related: Vec<RoleSummary<'a>>,
+    /// Its pages in locations.
+    locations: Vec<LocalLink<'a>>,
     weight: Option<i64>,
     draft: bool,
     date: Option<&'a Date>,
@@ -190,7 +232,65 @@ struct SkillFields<'a> {
     faq: Vec<QuestionView<'a>>,
     candidates: Vec<CandidateView<'a>>,
     roles: Vec<RoleSummary<'a>>,
+    /// Its pages in locations.
+    locations: Vec<LocalLink<'a>>,
     weight: Option<i64>,
+    extra: Option<&'a Extra>,
+}
+
+/// A location's hub page.
+#[derive(Serialize)]
+struct LocationFields<'a> {
+    name: &'a str,
+    slug: &'a str,
+    hero: HeroView<'a>,
+    timezone: Option<TimezoneView>,
+    facts: &'a [Fact],
+    faq: Vec<QuestionView<'a>>,
+    /// The first candidates who live there, each with their role.
+    candidates: Vec<CandidateView<'a>>,
+    candidate_count: usize,
+    /// The roles with candidates there, in list order.
+    roles: Vec<HubRole<'a>>,
+    /// Its skill pages.
+    skills: Vec<LocalLink<'a>>,
+    weight: Option<i64>,
+    extra: &'a Extra,
+}
+
+/// What a page in a location shows of the location.
+#[derive(Serialize)]
+struct LocationLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    description: &'a str,
+    timezone: Option<TimezoneView>,
+    facts: &'a [Fact],
+}
+
+/// A role's or a skill's page in one location.
+#[derive(Serialize)]
+struct LocalFields<'a> {
+    /// `role` or `skill`.
+    subject_kind: &'static str,
+    /// "Backend Developers" or "Python".
+    name: String,
+    location: LocationLink<'a>,
+    hero: HeroView<'a>,
+    candidates: Vec<CandidateView<'a>>,
+    candidate_count: usize,
+    faq: Vec<QuestionView<'a>>,
+    /// The role (on a role's page).
+    role: Option<RoleSummary<'a>>,
+    /// The skill's page (on a skill's page).
+    skill_url: Option<String>,
+    /// The skills of the role, or the roles of the candidates with the skill.
+    skills: Vec<&'a str>,
+    /// The same role or skill in the other locations where it has a page.
+    elsewhere: Vec<LocalLink<'a>>,
+    /// The other role and skill pages of this location.
+    nearby: Vec<LocalLink<'a>>,
     extra: Option<&'a Extra>,
 }
 
@@ -295,6 +395,24 @@ impl<'s> Views<'s> {
             })
             .collect();
         Value::from_serializable(&list)
+    }
+
+    /// `locations`: every published location, in list order.
+    pub fn locations_global(&self) -> Value {
+        Value::from_serializable(&location_summaries(self.site))
+    }
+
+    /// A link to local page `pi`.
+    fn local_link(&self, pi: usize) -> LocalLink<'s> {
+        let site = self.site;
+        let page = &site.local_pages[pi];
+        LocalLink {
+            location: site.locations[page.location].name(),
+            subject: subject_name(site, page),
+            title: local_title(site, page),
+            url: self.url(PageKey::LocalPage(pi)).0,
+            candidate_count: page.candidates.len(),
+        }
     }
 
     /// `data`: each `content/_data/<stem>.yaml` under its stem.
@@ -413,6 +531,10 @@ impl<'s> Views<'s> {
                 .iter()
                 .map(|&j| self.role_summary(j))
                 .collect(),
+            locations: site.role_pages_in[i]
+                .iter()
+                .map(|&p| self.local_link(p))
+                .collect(),
             weight: f.weight,
             draft: f.draft,
             date: f.date.as_ref(),
@@ -450,6 +572,8 @@ impl<'s> Views<'s> {
             }
             PageKey::Skill(i) => self.skill_page(key, i, url, permalink),
             PageKey::Page(i) => self.plain_page(key, i, url, permalink),
+            PageKey::Location(i) => self.location_page(key, i, url, permalink),
+            PageKey::LocalPage(i) => self.local_page(key, i, url, permalink),
             PageKey::Home => self.home_page(url, permalink),
             PageKey::Directory | PageKey::NotFound => self.generated_page(key, url, permalink),
         }
@@ -530,6 +654,10 @@ impl<'s> Views<'s> {
                 .map(|&(ri, ci)| self.candidate(&site.roles[ri].front.candidates[ci], Some(ri)))
                 .collect(),
             roles: s.roles.iter().map(|&ri| self.role_summary(ri)).collect(),
+            locations: site.skill_pages_in[i]
+                .iter()
+                .map(|&p| self.local_link(p))
+                .collect(),
             weight: front.and_then(|f| f.weight),
             extra: front.map(|f| &f.extra),
         };
@@ -544,6 +672,177 @@ impl<'s> Views<'s> {
             content,
             toc,
             lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
+            fields,
+        })
+    }
+
+    /// A location's hub page.
+    fn location_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let location = &site.locations[i];
+        let doc = &location.doc;
+        let f = &doc.front;
+        let title = location_title(doc);
+        // The roles with candidates there, each linked to its page in the
+        // location where it has one.
+        let mut roles: Vec<HubRole<'s>> = Vec::new();
+        let mut last = None;
+        for &(ri, _) in &location.candidates {
+            if last == Some(ri) {
+                if let Some(r) = roles.last_mut() {
+                    r.candidate_count += 1;
+                }
+                continue;
+            }
+            last = Some(ri);
+            let local = location
+                .pages
+                .iter()
+                .find(|&&p| site.local_pages[p].subject == Subject::Role(ri));
+            let role = &site.roles[ri];
+            roles.push(HubRole {
+                title: &role.front.title,
+                role: &role.front.role,
+                url: match local {
+                    Some(&p) => self.url(PageKey::LocalPage(p)).0,
+                    None => self.url(PageKey::Role(ri)).0,
+                },
+                local: local.is_some(),
+                candidate_count: 1,
+            });
+        }
+        let skills = location
+            .pages
+            .iter()
+            .filter(|&&p| matches!(site.local_pages[p].subject, Subject::Skill(_)))
+            .map(|&p| self.local_link(p))
+            .collect();
+        let fields = LocationFields {
+            name: &f.name,
+            slug: &doc.slug,
+            hero: self.hero(f.hero.as_ref(), &title),
+            timezone: f.timezone.as_deref().and_then(timezone::view),
+            facts: &f.facts,
+            faq: questions_of(&f.faq, &doc.faq_answers),
+            candidates: self.cards_of(&location.candidates),
+            candidate_count: location.candidates.len(),
+            roles,
+            skills,
+            weight: f.weight,
+            extra: &f.extra,
+        };
+        to_value(PageView {
+            kind: "location",
+            breadcrumbs: self.breadcrumbs(&[directory, (f.name.clone(), key)]),
+            title,
+            description: f.description.clone(),
+            url,
+            permalink,
+            content: &doc.body.html,
+            toc: &doc.body.toc,
+            lastmod: site.lastmod_of(&location.candidates),
+            fields,
+        })
+    }
+
+    /// The first cards of `(role, candidate)` pairs, each with its role.
+    fn cards_of(&self, list: &[(usize, usize)]) -> Vec<CandidateView<'s>> {
+        let roles = &self.site.roles;
+        list.iter()
+            .take(HUB_CANDIDATES)
+            .map(|&(ri, ci)| self.candidate(&roles[ri].front.candidates[ci], Some(ri)))
+            .collect()
+    }
+
+    /// A role's or a skill's page in one location.
+    fn local_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+        let site = self.site;
+        let page = &site.local_pages[i];
+        let location = &site.locations[page.location];
+        let loc = &location.doc.front;
+        let copy = page.copy.as_ref();
+        let title = local_title(site, page);
+        let description = copy
+            .and_then(|c| c.front.description.clone())
+            .unwrap_or_else(|| default_local_description(site, page));
+        let (subject_kind, role, skill_url, skills, siblings) = match page.subject {
+            Subject::Role(ri) => (
+                "role",
+                Some(self.role_summary(ri)),
+                None,
+                self.skill_names(&site.roles[ri].front.skills),
+                &site.role_pages_in[ri],
+            ),
+            Subject::Skill(si) => {
+                let mut roles: Vec<&str> = Vec::new();
+                for &(ri, _) in &page.candidates {
+                    let title = site.roles[ri].front.title.as_str();
+                    if roles.last() != Some(&title) {
+                        roles.push(title);
+                    }
+                }
+                (
+                    "skill",
+                    None,
+                    Some(self.url(PageKey::Skill(si)).0),
+                    roles,
+                    &site.skill_pages_in[si],
+                )
+            }
+        };
+        let fields = LocalFields {
+            subject_kind,
+            name: subject_name(site, page),
+            location: LocationLink {
+                name: &loc.name,
+                slug: &location.doc.slug,
+                url: self.url(PageKey::Location(page.location)).0,
+                description: &loc.description,
+                timezone: loc.timezone.as_deref().and_then(timezone::view),
+                facts: &loc.facts,
+            },
+            hero: self.hero(copy.and_then(|c| c.front.hero.as_ref()), &title),
+            candidates: self.cards_of(&page.candidates),
+            candidate_count: page.candidates.len(),
+            faq: copy
+                .map(|c| questions_of(&c.front.faq, &c.faq_answers))
+                .unwrap_or_default(),
+            role,
+            skill_url,
+            skills,
+            elsewhere: siblings
+                .iter()
+                .filter(|&&p| p != i)
+                .map(|&p| self.local_link(p))
+                .collect(),
+            nearby: location
+                .pages
+                .iter()
+                .filter(|&&p| p != i)
+                .take(NEARBY)
+                .map(|&p| self.local_link(p))
+                .collect(),
+            extra: copy.map(|c| &c.front.extra),
+        };
+        let (content, toc) = body_of(copy);
+        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let hub = (loc.name.clone(), PageKey::Location(page.location));
+        let lastmod = site.lastmod_of(&page.candidates);
+        to_value(PageView {
+            kind: if subject_kind == "role" {
+                "role_location"
+            } else {
+                "skill_location"
+            },
+            breadcrumbs: self.breadcrumbs(&[directory, hub, (title.clone(), key)]),
+            title,
+            description,
+            url,
+            permalink,
+            content,
+            toc,
+            lastmod,
             fields,
         })
     }
@@ -664,6 +963,78 @@ fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionVi
             answer_html: html,
         })
         .collect()
+}
+
+/// How many candidates a hub or a page in a location shows.
+const HUB_CANDIDATES: usize = 24;
+/// How many other pages of the location a page in it links to.
+const NEARBY: usize = 24;
+
+/// What lists of locations show, in list order.
+pub fn location_summaries(site: &Site) -> Vec<LocationSummary<'_>> {
+    site.locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let path = site.path_of(PageKey::Location(i));
+            LocationSummary {
+                name: l.name(),
+                slug: l.slug(),
+                title: location_title(&l.doc),
+                description: &l.doc.front.description,
+                url: site.base.url(&path),
+                permalink: site.base.permalink(&path),
+                candidate_count: l.candidates.len(),
+                weight: l.doc.front.weight,
+            }
+        })
+        .collect()
+}
+
+/// "Hire Developers in Mexico", unless the location sets a title.
+pub fn location_title(doc: &crate::content::Location) -> String {
+    doc.front
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Hire Developers in {}", doc.front.name))
+}
+
+/// "Backend Developers" (a role's plural, from its title) or "Python".
+fn subject_name(site: &Site, page: &LocalPage) -> String {
+    match page.subject {
+        Subject::Role(ri) => {
+            let title = &site.roles[ri].front.title;
+            title.strip_prefix("Hire ").unwrap_or(title).to_string()
+        }
+        Subject::Skill(si) => site.skills[si].name.clone(),
+    }
+}
+
+/// "Hire Backend Developers in Mexico", "Hire Python Developers in Chile",
+/// unless the page's copy sets a title.
+pub fn local_title(site: &Site, page: &LocalPage) -> String {
+    if let Some(title) = page.copy.as_ref().and_then(|c| c.front.title.clone()) {
+        return title;
+    }
+    let location = site.locations[page.location].name();
+    match page.subject {
+        Subject::Role(ri) => format!("{} in {location}", site.roles[ri].front.title),
+        Subject::Skill(si) => format!("Hire {} Developers in {location}", site.skills[si].name),
+    }
+}
+
+fn default_local_description(site: &Site, page: &LocalPage) -> String {
+    let location = site.locations[page.location].name();
+    let who = match page.subject {
+        Subject::Role(ri) => format!("{}s", site.roles[ri].front.role),
+        Subject::Skill(si) => format!("{} developers", site.skills[si].name),
+    };
+    let count = match page.candidates.len() {
+        0 => String::from("vetted by our recruiters"),
+        1 => String::from("1 candidate ready to interview"),
+        n => format!("{n} candidates ready to interview"),
+    };
+    format!("Hire pre-vetted {who} in {location}: {count}, working hours that overlap the US.")
 }
 
 /// "Hire Python Developers", unless the skill's copy sets a title.

@@ -44,6 +44,7 @@ impl Renderer {
         globals.insert_value("roles", views.roles_global());
         globals.insert_value("skills", views.skills_global());
         globals.insert_value("data", views.data_global());
+        globals.insert_value("locations", views.locations_global());
         Ok(Renderer { tera, links })
     }
 
@@ -67,6 +68,11 @@ impl Renderer {
             PageKey::InterviewQuestions(_) => "interview_questions.html",
             PageKey::Skill(_) => "skill.html",
             PageKey::Page(_) => "page.html",
+            PageKey::Location(_) => "location.html",
+            PageKey::LocalPage(i) => match site.local_pages[i].subject {
+                crate::site::Subject::Role(_) => "role_location.html",
+                crate::site::Subject::Skill(_) => "skill_location.html",
+            },
             PageKey::NotFound => "404.html",
         })
     }
@@ -116,6 +122,49 @@ pub fn sitemap_and_robots(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// The name of the redirects file Netlify and Cloudflare Pages read.
+pub const REDIRECTS_FILE: &str = "_redirects";
+
+/// `_redirects` (`/old/ /new/ 301`, one a line, sorted) and, at each old
+/// URL, a page that sends browsers and crawlers on (for hosts that read no
+/// `_redirects`, such as S3): a meta refresh, a canonical link to the new
+/// URL and `noindex`. Nothing when the site has no redirects.
+pub fn redirects(site: &Site) -> Vec<OutputFile> {
+    if site.redirects.is_empty() {
+        return Vec::new();
+    }
+    let mut list = String::new();
+    let mut files = Vec::new();
+    for redirect in &site.redirects {
+        let (to, permalink) = if redirect.is_external() {
+            (redirect.to.clone(), redirect.to.clone())
+        } else {
+            (
+                site.base.url(&redirect.to),
+                site.base.permalink(&redirect.to),
+            )
+        };
+        list.push_str(&format!("{} {to} 301\n", site.base.url(&redirect.from)));
+        let to = escape_xml(&to);
+        let permalink = escape_xml(&permalink);
+        let html = format!(
+            "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Moved to {permalink}</title>\n\
+             <meta name=\"robots\" content=\"noindex\">\n\
+             <link rel=\"canonical\" href=\"{permalink}\">\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n\
+             <body>\n<p>This page has moved to <a href=\"{to}\">{permalink}</a>.</p>\n</body>\n</html>\n",
+            lang = escape_xml(&site.config.language),
+        );
+        files.push(OutputFile::new(
+            output_path(&redirect.from),
+            html.into_bytes(),
+        ));
+    }
+    files.push(OutputFile::new(REDIRECTS_FILE.into(), list.into_bytes()));
+    files
+}
+
 /// `sitemap.xml`: every page but the 404, with `lastmod` where known.
 pub fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
@@ -130,6 +179,8 @@ pub fn sitemap(site: &Site) -> String {
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => site.lastmod([&site.roles[i]]),
             PageKey::Skill(i) => site.lastmod(site.skills[i].roles.iter().map(|&r| &site.roles[r])),
             PageKey::Home | PageKey::Directory => site.lastmod(&site.roles),
+            PageKey::Location(i) => site.lastmod_of(&site.locations[i].candidates),
+            PageKey::LocalPage(i) => site.lastmod_of(&site.local_pages[i].candidates),
             PageKey::Page(_) | PageKey::NotFound => None,
         };
         if let Some(date) = lastmod {

@@ -45,8 +45,8 @@ use crate::output::{Emitter, OutputFile, Sink, entry};
 use crate::pipeline::{self, Statics};
 use crate::progress::Progress;
 use crate::render::Renderer;
-use crate::render::context::RoleSummary;
-use crate::site::{LoadOptions, PageKey, Setup, Site};
+use crate::render::context::{RoleSummary, location_summaries};
+use crate::site::{LoadOptions, PageKey, Setup, Site, Subject};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
 use crate::url::{output_path, url_of};
 
@@ -419,6 +419,7 @@ impl Preview {
                 keys.insert(PageKey::InterviewQuestions(i));
             }
             if old.front.candidates != new.front.candidates {
+                keys.extend(site.location_keys_of_role(i));
                 for c in &new.front.candidates {
                     keys.extend(
                         c.skills
@@ -444,7 +445,15 @@ impl Preview {
         };
         let site = Site::assemble(setup, &self.content)?;
         let old = self.built.take();
-        let republish = old.is_none() || changes.everything || !changes.statics.is_empty();
+        // A location, a page in one or a redirect that appeared, vanished
+        // or was renamed shows in every page (the Organization's
+        // `areaServed`, the lists of locations) or in many: render
+        // everything, from no files at all.
+        let locations_moved = old
+            .as_ref()
+            .is_some_and(|old| !same_locations(&old.site, &site));
+        let republish =
+            old.is_none() || changes.everything || !changes.statics.is_empty() || locations_moved;
         let (statics, renamed) = match &old {
             Some(old) if !republish => (old.statics.clone(), Vec::new()),
             _ => {
@@ -458,7 +467,7 @@ impl Preview {
         // A new published name is in pages everywhere (`asset()`, rewritten
         // links): render everything.
         let plan = match &old {
-            Some(old) if !changes.everything && renamed.is_empty() => {
+            Some(old) if !changes.everything && renamed.is_empty() && !locations_moved => {
                 Some(plan(&old.site, &site, changes))
             }
             _ => None,
@@ -520,6 +529,7 @@ impl Built {
             &emitter,
             &HashSet::new(),
             progress,
+            pipeline::Sign::No,
         )?;
         let statics = if work.republish {
             self.statics.files.clone()
@@ -540,6 +550,7 @@ impl Built {
             let pages: HashSet<String> = site
                 .page_keys()
                 .map(|k| output_path(&site.path_of(k)))
+                .chain(site.redirects.iter().map(|r| output_path(&r.from)))
                 .collect();
             let stale = |path: &str| is_page(path) && !pages.contains(uncompressed(path));
             files.retain(|path, _| {
@@ -691,6 +702,32 @@ fn plan(old: &Site, site: &Site, changes: &Changes) -> Plan {
     }
 
     for file in &changes.content {
+        // A location's file reaches its hub and its pages; the copy of a
+        // page in a location also the links to it, from the role or skill
+        // page and from the other pages of locations.
+        if file.starts_with("content/locations") {
+            let location = |s: &Site| s.locations.iter().position(|l| l.doc.file == *file);
+            match location(site) {
+                Some(i) => plan.keys.extend(site.keys_of_location(i)),
+                None => {
+                    plan.keys.extend(site.location_keys());
+                    for s in [old, site] {
+                        if let Some(page) = s
+                            .local_pages
+                            .iter()
+                            .find(|p| p.copy.as_ref().is_some_and(|c| c.file == *file))
+                        {
+                            let key = match page.subject {
+                                Subject::Role(ri) => PageKey::Role(ri),
+                                Subject::Skill(si) => PageKey::Skill(si),
+                            };
+                            plan.keys.insert(key);
+                        }
+                    }
+                }
+            }
+            continue;
+        }
         let old_role = role_by_file(old, file);
         let new_role = role_by_file(site, file);
         if old_role.is_some() || new_role.is_some() {
@@ -792,6 +829,8 @@ fn plan_role(
         }
     }
     if summary_changed || cards_changed {
+        // Pages in locations show the role's title and its cards.
+        plan.keys.extend(site.location_keys());
         let names = old_doc.into_iter().chain(new_doc).flat_map(|r| {
             r.front
                 .skills
@@ -816,12 +855,14 @@ fn plan_role(
 fn same_outline(a: &Role, b: &Role) -> bool {
     let (x, y) = (&a.front, &b.front);
     RoleSummary::of(a) == RoleSummary::of(b)
-        && (x.draft, &x.related, &x.template) == (y.draft, &y.related, &y.template)
-        // Candidates' skills index the skill pages.
+        && (x.draft, &x.related, &x.template, &x.aliases)
+            == (y.draft, &y.related, &y.template, &y.aliases)
+        // Candidates' skills index the skill pages, their locations the
+        // pages in locations.
         && x.candidates
             .iter()
             .zip(&y.candidates)
-            .all(|(c, d)| c.skills == d.skills)
+            .all(|(c, d)| c.skills == d.skills && c.location == d.location)
 }
 
 /// What the sitemap shows of a role besides its URL: its `lastmod`.
@@ -856,6 +897,21 @@ fn skills_list(site: &Site) -> Vec<SkillListing<'_>> {
             }
         })
         .collect()
+}
+
+/// Whether the locations, their pages and the redirects are the same in
+/// both: what every page may show of them (the `locations` list, the
+/// pages that exist, the redirect pages).
+fn same_locations(old: &Site, site: &Site) -> bool {
+    let pages = |s: &Site| -> Vec<String> {
+        s.location_keys()
+            .into_iter()
+            .map(|k| s.path_of(k))
+            .collect()
+    };
+    location_summaries(old) == location_summaries(site)
+        && pages(old) == pages(site)
+        && old.redirects == site.redirects
 }
 
 fn role_by_file(site: &Site, file: &Path) -> Option<usize> {

@@ -22,7 +22,7 @@ const require = createRequire(import.meta.url);
 const BARS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 const REPORTED_ONLY = new Set(['performance']);
 const LIGHTHOUSE_RUNS = 3; // runs of a page that missed a bar; the median counts
-const KINDS = ['home', 'directory', 'role', 'interview_questions', 'skill', 'page', '404'];
+const KINDS = ['home', 'directory', 'role', 'interview_questions', 'skill', 'page', 'location', 'role_location', 'skill_location', '404'];
 
 const args = process.argv.slice(2);
 const root = args[0];
@@ -49,6 +49,9 @@ async function pages(dir) {
     let path = '/' + relative(dir, file).split(sep).join('/');
     if (path.endsWith('/index.html')) path = path.slice(0, -'index.html'.length);
     const html = await readFile(file, 'utf8');
+    // The page at an old URL only sends visitors on (a redirect): it is
+    // no page of the site (tests/it/audit.rs checks it).
+    if (/<meta http-equiv="refresh"/.test(html)) continue;
     const kind = /<body[^>]*\bdata-kind="([^"]+)"/.exec(html)?.[1] ?? 'unknown';
     out.push({ file, path, kind, bytes: (await stat(file)).size });
   }

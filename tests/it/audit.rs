@@ -108,6 +108,7 @@ fn every_page_has_search_and_sharing_metadata() {
     let mut descriptions = BTreeMap::new();
     let mut problems = Vec::new();
     let mut pages = 0;
+    let mut redirects = 0;
     for entry in walkdir::WalkDir::new(&public) {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "html") {
@@ -122,6 +123,17 @@ fn every_page_has_search_and_sharing_metadata() {
             .to_string();
         let html = std::fs::read_to_string(entry.path()).unwrap();
         let mut problem = |what: String| problems.push(format!("{page}: {what}"));
+        // A redirect page: no page of the site, but it must say where the
+        // page went and keep itself out of search results.
+        if html.contains("<meta http-equiv=\"refresh\"") {
+            redirects += 1;
+            if !html.contains("<meta name=\"robots\" content=\"noindex\">")
+                || !html.contains("<link rel=\"canonical\" href=\"https://")
+            {
+                problem("a redirect page without noindex or a canonical link".into());
+            }
+            continue;
+        }
 
         if !html.starts_with("<!doctype html>\n<html lang=\"en\">") {
             problem("no doctype or <html lang=\"en\"> (site.yaml language)".into());
@@ -204,6 +216,10 @@ fn every_page_has_search_and_sharing_metadata() {
         }
     }
     assert!(pages > 50, "only {pages} pages");
+    assert!(
+        redirects >= 2,
+        "the example's alias and redirect: {redirects}"
+    );
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

@@ -364,8 +364,8 @@ fn new_needs_a_name_and_a_site() {
     let run = site.run(&["new", "role", "???"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("has no letters or digits"));
-    let run = site.run(&["new", "location", "Mexico"]);
-    assert_eq!(run.code, 2, "only roles, skills and pages");
+    let run = site.run(&["new", "city", "Mexico"]);
+    assert_eq!(run.code, 2, "only roles, skills, pages and locations");
     let run = site.run(&["new", "page", "Terms of Service"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.exists("content/pages/terms-of-service.md"));
@@ -413,6 +413,8 @@ fn kind_of(path: &Path) -> &'static str {
         Some("roles") => "role",
         Some("skills") => "skill",
         Some("pages") => "page",
+        Some("locations") => "location",
+        _ if path.components().any(|c| c.as_os_str() == "locations") => "combination",
         _ => "home",
     }
 }
@@ -439,7 +441,7 @@ fn the_schema_accepts_every_example_file() {
     .concat();
     assert!(files.len() > 20);
     let by_kind: std::collections::HashMap<&str, jsonschema::Validator> =
-        ["role", "skill", "page", "home"]
+        ["role", "skill", "page", "home", "location", "combination"]
             .into_iter()
             .map(|kind| (kind, validator(&site, Some(kind))))
             .collect();

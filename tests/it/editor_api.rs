@@ -220,9 +220,16 @@ fn files_and_model_describe_the_site() {
     assert_eq!(role["title"], "Hire Backend Developers");
     assert_eq!(role["url"], "/hire/backend-developers/");
     assert_eq!(role["draft"], false);
-    for kind in ["home", "role", "skill", "page"] {
+    for kind in ["home", "role", "skill", "page", "location", "combination"] {
         assert!(files.iter().any(|f| f["kind"] == kind), "{kind}");
     }
+    let listed = |path: &str| files.iter().find(|f| f["path"] == path).unwrap();
+    let location = listed("content/locations/mexico.md");
+    assert_eq!(location["title"], "Mexico");
+    assert_eq!(location["url"], "/hire/developers-in-mexico/");
+    let copy = listed("content/locations/costa-rica/qa-automation-engineers.md");
+    assert_eq!(copy["title"], "Hire QA Automation Engineers in Costa Rica");
+    assert_eq!(copy["url"], "/hire/qa-automation-engineers-in-costa-rica/");
 
     let (status, model) = editor.get("/_hirepage/api/model");
     assert_eq!(status, 200);
@@ -248,6 +255,82 @@ fn files_and_model_describe_the_site() {
             .unwrap()
             .iter()
             .any(|t| t == "role.html")
+    );
+    assert!(
+        model["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "Costa Rica")
+    );
+    let location = model["kinds"]["location"].as_array().unwrap();
+    assert_eq!(location[0]["name"], "name");
+    let candidate = &model["kinds"]["role"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "candidates")
+        .unwrap()["item"]["fields"];
+    let place = candidate
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "location")
+        .expect("candidates have a location");
+    assert_eq!(place["widget"], "location");
+}
+
+/// Locations and the copy of a page in a location are edited like the
+/// other files: previewed on their own pages, and a role's card moved to
+/// a location that does not exist is an error at its field.
+#[test]
+fn locations_are_previewed_on_their_pages() {
+    let editor = Editor::start();
+    for (path, url) in [
+        ("content/locations/mexico.md", "/hire/developers-in-mexico/"),
+        (
+            "content/locations/costa-rica/qa-automation-engineers.md",
+            "/hire/qa-automation-engineers-in-costa-rica/",
+        ),
+    ] {
+        let file = editor.open(path);
+        let body = format!(
+            "{}\n\nA zqdraft sentence.\n",
+            file["body"].as_str().unwrap()
+        );
+        let (status, preview) = editor.json(
+            "POST",
+            "/_hirepage/api/preview",
+            &json!({"path": path, "fields": file["fields"], "body": body}),
+        );
+        assert_eq!(status, 200, "{preview}");
+        assert_eq!(preview["url"], url);
+        assert!(
+            preview["html"].as_str().unwrap().contains("zqdraft"),
+            "{path}: the draft's copy is on its page"
+        );
+    }
+
+    let file = editor.open(ROLE);
+    let mut fields = file["fields"].clone();
+    let card = fields["candidates"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c.get("location").is_some())
+        .expect("a card with a location");
+    card["location"] = json!("Atlantis");
+    let (_, preview) = editor.json(
+        "POST",
+        "/_hirepage/api/preview",
+        &json!({"path": ROLE, "fields": fields, "body": file["body"]}),
+    );
+    assert_eq!(preview["html"], Value::Null, "{preview}");
+    let error = &preview["diagnostics"][0];
+    assert_eq!(error["severity"], "error", "{preview}");
+    assert!(
+        error["field"].as_str().unwrap().ends_with("/location"),
+        "{error}"
     );
 }
 
@@ -400,6 +483,7 @@ fn new_files_are_made_as_hirepage_new_makes_them() {
             "Terms of Service",
             "content/pages/terms-of-service.md",
         ),
+        ("location", "Uruguay", "content/locations/uruguay.md"),
     ] {
         let (status, created) = editor.json(
             "POST",

@@ -398,6 +398,17 @@ fn the_editor_passes_axe_with_the_list_a_role_and_an_error() {
          return true;",
     );
     violations.extend(axe_violations(&editor.browser, &axe, "a role"));
+    // A card's location is completed from the site's locations.
+    let offered = editor.browser.eval(
+        "const c = document.querySelector('#doc [data-path=\"candidates/0/location\"] input'); \
+         return c && c.list ? Array.from(c.list.options, (o) => o.value) : null;",
+    );
+    assert!(
+        offered
+            .as_array()
+            .is_some_and(|o| o.iter().any(|v| v == "Costa Rica")),
+        "{offered}"
+    );
 
     editor.focus_field("weight");
     editor.browser.keys("1.5");

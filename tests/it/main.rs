@@ -13,6 +13,7 @@ mod errors;
 mod fuzz;
 mod incremental;
 mod init;
+mod locations;
 mod publish;
 mod safety;
 mod serve;

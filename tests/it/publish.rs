@@ -641,6 +641,11 @@ fn minified_pages_are_smaller_and_read_the_same() {
             String::from_utf8(small[path].clone()).unwrap(),
             String::from_utf8(bytes.clone()).unwrap(),
         );
+        // A redirect page (a few lines at an old URL) is written as it is.
+        if b.contains("<meta http-equiv=\"refresh\"") {
+            assert_eq!(a, b, "{path}");
+            continue;
+        }
         assert!(a.len() < b.len(), "{path} is not smaller minified");
         assert!(a.starts_with("<!doctype html>"), "{path}");
         assert_eq!(

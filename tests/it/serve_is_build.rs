@@ -1,7 +1,7 @@
 //! What `serve` answers for every URL is what `hirepage build --drafts
 //! --base-url http://127.0.0.1:PORT/` writes for it, byte for byte, except
 //! the injected reload script: after each kind of edit, on the example site
-//! and on a generated 1,000-role site.
+//! (locations and redirects included) and on a generated 1,000-role site.
 
 use std::path::Path;
 use std::time::Duration;
@@ -54,6 +54,74 @@ const EDITS: &[Edit] = &[
         std::fs::write(path, text.replacen("heading: ", "heading: Edited, ", 1)).unwrap();
     }),
 ];
+
+/// Edits of locations and redirects (issue 14), on the example site.
+const LOCATION_EDITS: &[Edit] = &[
+    ("a candidate card shown in a location", |root| {
+        replace(
+            root,
+            "content/roles/backend-developers.md",
+            "Built a 0-to-1 product at Lyft",
+            "Built a product from scratch at Lyft",
+        );
+    }),
+    ("a candidate moving to another location", |root| {
+        // Mexico keeps two backend developers: its backend page goes, and
+        // Chile gets one more candidate.
+        replace(
+            root,
+            "content/roles/backend-developers.md",
+            "location: Mexico",
+            "location: Chile",
+        );
+    }),
+    ("a candidate moving back", |root| {
+        replace(
+            root,
+            "content/roles/backend-developers.md",
+            "location: Chile",
+            "location: Mexico",
+        );
+    }),
+    ("a location's facts", |root| {
+        replace(
+            root,
+            "content/locations/chile.md",
+            "About 80,000 developers",
+            "About 85,000 developers",
+        );
+    }),
+    ("the copy of a page in a location", |root| {
+        append(
+            root,
+            "content/locations/costa-rica/qa-automation-engineers.md",
+            "\nA closing line, added.\n",
+        );
+    }),
+    ("an alias", |root| {
+        replace(
+            root,
+            "content/pages/about.md",
+            "title:",
+            "aliases: [/company/]\ntitle:",
+        );
+    }),
+    ("a new location", |root| {
+        std::fs::write(
+            root.join("content/locations/peru.md"),
+            "---\nname: Peru\ndescription: Hire vetted developers in Lima, on US Eastern winter time all year round.\ntimezone: America/Lima\n---\nLima's developer community is growing.\n",
+        )
+        .unwrap();
+    }),
+];
+
+fn replace(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let old = std::fs::read_to_string(&path).unwrap();
+    let new = old.replacen(from, to, 1);
+    assert_ne!(old, new, "{file} has no {from:?}");
+    std::fs::write(path, new).unwrap();
+}
 
 fn append(root: &Path, file: &str, text: &str) {
     let path = root.join(file);
@@ -115,7 +183,8 @@ fn compare(site: &TestSite, server: &Server, after: &str) {
 fn serve_equals_build(site: &TestSite, each: bool) {
     let server = Server::start(site.path(), 0);
     compare(site, &server, "start");
-    for (what, edit) in EDITS {
+    let locations = if each { LOCATION_EDITS } else { &[] };
+    for (what, edit) in EDITS.iter().chain(locations) {
         let before = server.status()["rebuilds"].as_u64().unwrap();
         edit(site.path());
         let status = server.settle(WAIT);

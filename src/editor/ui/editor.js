@@ -8,7 +8,8 @@
   const MAX_IMAGE = 10 * 1024 * 1024;
   const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'];
   const READONLY_NOTE = 'Uses YAML anchors, aliases or tags: edit it in a text editor.';
-  const KINDS = [['role', 'Roles'], ['skill', 'Skills'], ['page', 'Pages'], ['home', 'Home page']];
+  const KINDS = [['role', 'Roles'], ['skill', 'Skills'], ['page', 'Pages'], ['home', 'Home page'],
+    ['location', 'Locations'], ['combination', 'Copy of pages in locations']];
   const OMIT = Symbol('omit');
 
   const $ = (id) => document.getElementById(id);
@@ -495,6 +496,7 @@
       disabled: readonly,
     };
     let control;
+    let options = null;
     const widget = field.widget;
     if (widget === 'text' || widget === 'markdown') {
       control = el('textarea', { ...common, rows: widget === 'markdown' ? 5 : 3, class: widget === 'markdown' ? 'mono' : null });
@@ -509,6 +511,12 @@
       for (const option of options) control.append(el('option', { value: option }, option));
       if (text && !options.includes(text)) control.append(el('option', { value: text }, `${text} (unknown)`));
       control.value = text;
+    } else if (widget === 'location') {
+      const listId = `${id}-options`;
+      control = el('input', { ...common, type: 'text', list: listId, autocomplete: 'off' });
+      control.value = text;
+      options = el('datalist', { id: listId },
+        (state.model.locations || []).map((name) => el('option', { value: name })));
     } else {
       const type = {
         date: value == null || /^\d{4}-\d{2}-\d{2}$/.test(text) ? 'date' : 'text',
@@ -544,6 +552,7 @@
       labelOverride || labelFor(field, id),
       helpFor(field, id),
       widget === 'image' ? imageControls(control, parent, key, readonly) : control,
+      options,
       readonly ? roNote(id) : null,
       err);
     register(path, { control, err, wrap, label: labelText(field) });

@@ -145,6 +145,7 @@ impl Preview {
             &emitter,
             &targets,
             &Progress::hidden(),
+            pipeline::Sign::No,
         ) {
             Ok(rendered) => {
                 let anchors = Anchors::new(rendered.anchors);
@@ -176,8 +177,10 @@ impl Preview {
 
 /// Whether a draft of role `a` as `b` can be shown on a copy of the site
 /// patched in place: it keeps the links of its page (URL, skills,
-/// related roles, the skills its cards link to), its template and its
-/// draft state.
+/// related roles, the skills its cards link to, the locations its cards
+/// are in), its template and its draft state. A card's location decides
+/// which pages in locations exist, and must be checked against the
+/// locations, so changing one takes the whole site's path.
 /// Unlike a save ([`same_outline`]), it may change what lists of roles
 /// show of it (title, description, order): its own page lists other roles
 /// only, and the other pages are rendered again when it is saved.
@@ -191,6 +194,18 @@ fn same_links(a: &Role, b: &Role) -> bool {
             .iter()
             .flat_map(|c| &c.skills)
             .all(|s| x.candidates.iter().any(|c| c.skills.contains(s)))
+        && locations(x) == locations(y)
+}
+
+/// The candidates' locations of a role, as written, in order.
+fn locations(front: &crate::content::model::RoleFront) -> Vec<&str> {
+    let mut all: Vec<&str> = front
+        .candidates
+        .iter()
+        .filter_map(|c| c.location.as_deref())
+        .collect();
+    all.sort_unstable();
+    all
 }
 
 /// The page `file` makes in `site`.
@@ -212,6 +227,20 @@ fn page_of(site: &Site, file: &Path, page: DraftPage) -> Option<PageKey> {
     if let Some(i) = site.pages.iter().position(|p| files::same(&p.file, file)) {
         return Some(PageKey::Page(i));
     }
+    if let Some(i) = site
+        .locations
+        .iter()
+        .position(|l| files::same(&l.doc.file, file))
+    {
+        return Some(PageKey::Location(i));
+    }
+    if let Some(i) = site
+        .local_pages
+        .iter()
+        .position(|p| p.copy.as_ref().is_some_and(|c| files::same(&c.file, file)))
+    {
+        return Some(PageKey::LocalPage(i));
+    }
     site.home
         .as_ref()
         .is_some_and(|h| files::same(&h.file, file))
@@ -223,7 +252,7 @@ fn page_of(site: &Site, file: &Path, page: DraftPage) -> Option<PageKey> {
 pub struct Listed {
     /// Relative to the site root.
     pub path: String,
-    /// `role`, `skill`, `page` or `home`.
+    /// `role`, `skill`, `page`, `home`, `location` or `combination`.
     pub kind: &'static str,
     /// Its title, or its file name when it has none or does not load.
     pub title: String,
@@ -242,13 +271,15 @@ pub struct Choices {
     pub aliases: Vec<(String, String)>,
     /// Every role, as (slug, title).
     pub roles: Vec<(String, String)>,
+    /// Every location, by name.
+    pub locations: Vec<String>,
     /// The theme's page templates (`role.html`…), for `template`.
     pub templates: Vec<String>,
 }
 
 impl Preview {
-    /// Every content file, home first, then roles, skills and pages in
-    /// file order; files that do not load are listed too (they are what
+    /// Every content file, home first, then roles, skills, pages,
+    /// locations and the copy of pages in locations, in file order; files that do not load are listed too (they are what
     /// needs editing most).
     pub fn listing(&self) -> Vec<Listed> {
         let urls: std::collections::HashMap<std::path::PathBuf, String> =
@@ -257,8 +288,11 @@ impl Preview {
                 // The pages made from a file (a skill page without copy
                 // is "made" from the role that names it first: not that).
                 let made_from_file = |key: &PageKey| match key {
-                    PageKey::Home | PageKey::Role(_) | PageKey::Page(_) => true,
+                    PageKey::Home | PageKey::Role(_) | PageKey::Page(_) | PageKey::Location(_) => {
+                        true
+                    }
                     PageKey::Skill(i) => site.skills[*i].copy.is_some(),
+                    PageKey::LocalPage(i) => site.local_pages[*i].copy.is_some(),
                     _ => false,
                 };
                 site.page_keys()
@@ -297,6 +331,20 @@ impl Preview {
                 .values()
                 .map(|p| entry(&p.file, "page", &p.front.title, p.front.draft)),
         );
+        listed.extend(content.locations.values().map(|l| {
+            let title = l.front.title.as_deref().unwrap_or(&l.front.name);
+            entry(&l.file, "location", title, l.front.draft)
+        }));
+        listed.extend(content.combinations.values().map(|c| {
+            // Untitled copy is named by its place: `mexico/backend-developers`.
+            let place = || {
+                let path = c.file.with_extension("");
+                let path = path.strip_prefix("content/locations").unwrap_or(&path);
+                path.to_string_lossy().replace('\\', "/")
+            };
+            let title = c.front.title.clone().unwrap_or_else(place);
+            entry(&c.file, "combination", &title, false)
+        }));
         for file in content.problems.keys().chain(content.unloaded.keys()) {
             let path = file.to_string_lossy().replace('\\', "/");
             let Some(kind) = kind_of(&path) else { continue };
@@ -306,7 +354,7 @@ impl Preview {
             }
         }
         let rank = |kind: &str| {
-            ["home", "role", "skill", "page"]
+            ["home", "role", "skill", "page", "location", "combination"]
                 .iter()
                 .position(|k| *k == kind)
         };
@@ -332,6 +380,12 @@ impl Preview {
             .roles
             .values()
             .map(|r| (r.slug.clone(), r.front.title.clone()))
+            .collect();
+        choices.locations = self
+            .content
+            .locations
+            .values()
+            .map(|l| l.front.name.clone())
             .collect();
         if let Some(serde_yaml::Value::Mapping(aliases)) = self
             .content
