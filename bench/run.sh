@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The hirepage benchmark (issue 5): builds generated sites of N roles with
-# hirepage and with Hugo, and measures a one-role edit in `hirepage serve`.
+# hirepage and with Hugo, the largest again with 20 locations (hirepage
+# only: the near-duplicate lint's share), and measures a one-role edit in
+# `hirepage serve`.
 #
 #   bash bench/run.sh           N = 1,000 and 10,000 (about 6 minutes on 2 cores)
 #   bash bench/run.sh --quick   N = 200 and 1,000 (about 2 minutes)
@@ -166,6 +168,30 @@ for n in "${sizes[@]}"; do
   rm -rf "$hugo_site"
 done
 
+# --- locations and the near-duplicate lint ----------------------------------
+# The same number of roles with 20 locations (hirepage only: the Hugo twin
+# has no location pages): the build's time, and what the near-duplicate
+# lint adds to it (`signing` + `duplicates` of `build -v`).
+n=${sizes[-1]}
+site=$work/site-$n-locations
+say "generating $n roles in 20 locations"
+"$gen_site" --roles "$n" --locations 20 --out "$site" >&2
+timed_build hirepage "$site" "$work/out-locations-warm-up" >/dev/null
+location_pages=$(find "$work/out-locations-warm-up/hire" -maxdepth 1 -name '*-in-*' | wc -l)
+walls=() lint_ms=()
+for ((run = 1; run <= 3; run++)); do
+  timed_build hirepage "$site" "$work/out-locations-$run" >"$work/result"
+  read -r w _ <"$work/result"
+  ms=$(awk '$1 == "signing" || $1 == "duplicates" { t += $2 } END { printf "%.0f", t }' "$work/build.log")
+  say "hirepage, $n roles in 20 locations: cold build $run/3: ${w} s, near-duplicate lint $ms ms"
+  walls+=("$w")
+  lint_ms+=("$ms")
+done
+rm -rf "$work/out-locations-"* "$site"
+locations_wall=$(printf '%s\n' "${walls[@]}" | median)
+locations_lint=$(printf '%s\n' "${lint_ms[@]}" | median)
+locations_share=$(awk -v l="$locations_lint" -v w="$locations_wall" 'BEGIN { printf "%.1f", l / (w * 10) }')
+
 # --- incremental rebuild in `serve` -----------------------------------------
 n=${sizes[-1]}
 site=$work/site-$n
@@ -249,6 +275,8 @@ if ((extra > 0)); then
   echo
   echo "Note: the $edits edits (one append each) caused $extra more rebuilds than edits."
 fi
+echo
+echo "With 20 locations ($n roles, $location_pages pages in locations): median build $locations_wall s (3 cold builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
 echo
 echo "hirepage build -v phases (last run): "
 printf -- '- %s\n' "${phases[@]}"

@@ -240,7 +240,18 @@ fn render_site(
         pipeline::Sign::Yes,
     )?;
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
+    // The pages' text signatures for the near-duplicate lint are made
+    // while the pages render, on every thread: their share of the wall
+    // time is reported apart, so `build -v` shows what the lint costs.
+    let threads = u32::try_from(rayon::current_num_threads())
+        .unwrap_or(1)
+        .max(1);
+    let signing = rendered.signing / threads;
     lap("pages", phases);
+    if let Some((_, pages)) = phases.last_mut() {
+        *pages = pages.saturating_sub(signing);
+    }
+    phases.push(("signing", signing));
 
     progress.phase("writing files", 0);
     let files = std::mem::take(&mut statics.files);
@@ -289,9 +300,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     progress.finish();
     committed.map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
-    let clock = Instant::now();
-    let warnings = with_lint(warnings, &site, &anchors, &texts);
-    phases.push(("lint", clock.elapsed()));
+    let warnings = with_lint(warnings, &site, &anchors, &texts, &mut phases);
     let report = BuildReport {
         pages: PageCounts::of(&site),
         files,
@@ -322,6 +331,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
             &produced.site,
             &produced.anchors,
             &produced.texts,
+            &mut phases,
         ),
         Err(LoadFailure { errors, partial }) => match partial {
             // Fragments and near-duplicates need the rendered pages: none
@@ -331,6 +341,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
                 &site,
                 &lint::Anchors::default(),
                 &lint::Texts::default(),
+                &mut phases,
             ),
             None => errors,
         },
@@ -340,15 +351,21 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
     diagnostics.into_result()
 }
 
-/// The build's warnings and the content lint's findings, in order.
+/// The build's warnings and the content lint's findings, in order; the
+/// time of each part goes to `phases` (`build -v`).
 fn with_lint(
     mut warnings: Diagnostics,
     site: &Site,
     anchors: &lint::Anchors,
     texts: &lint::Texts,
+    phases: &mut Vec<(&'static str, Duration)>,
 ) -> Diagnostics {
+    let clock = Instant::now();
     warnings.extend(lint::run(site, anchors));
+    phases.push(("lint", clock.elapsed()));
+    let clock = Instant::now();
     warnings.extend(lint::near_duplicates(site, texts));
+    phases.push(("duplicates", clock.elapsed()));
     warnings.sort();
     warnings
 }

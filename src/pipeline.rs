@@ -18,6 +18,8 @@
 //! bytes that are published (`tests/it/serve.rs` compares every URL).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -80,6 +82,9 @@ pub struct Rendered {
     /// The signature of each page's text, when asked for (for the lint's
     /// `near-duplicate`).
     pub texts: Vec<(PageKey, lint::Signature)>,
+    /// The time spent making those signatures, summed over the threads
+    /// (what the near-duplicate lint adds to rendering).
+    pub signing: Duration,
 }
 
 /// Whether [`render_pages`] summarises each page's text for the
@@ -112,6 +117,7 @@ pub fn render_pages(
     let resolver = Resolver::new(&site.base, &statics.hashes);
     let views = renderer.views(site);
     progress.phase("rendering pages", keys.len());
+    let signing_nanos = AtomicU64::new(0);
     let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
         .par_iter()
         .map(|&key| {
@@ -121,7 +127,13 @@ pub fn render_pages(
                 .contains(&page.path)
                 .then(|| lint::ids_in(&page.bytes));
             let signature = (sign == Sign::Yes && key != PageKey::NotFound)
-                .then(|| lint::Signature::of(&page.bytes))
+                .then(|| {
+                    let started = Instant::now();
+                    let signature = lint::Signature::of(&page.bytes);
+                    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    signing_nanos.fetch_add(nanos, Ordering::Relaxed);
+                    signature
+                })
                 .flatten();
             let path = page.path.clone();
             progress.step();
@@ -135,7 +147,10 @@ pub fn render_pages(
         })
         .collect();
     let mut errors = Diagnostics::new();
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        signing: Duration::from_nanos(signing_nanos.into_inner()),
+        ..Rendered::default()
+    };
     for result in results {
         match result {
             Ok(out) => {

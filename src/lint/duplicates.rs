@@ -121,23 +121,53 @@ fn densify(values: &mut [u64; BINS]) {
 fn main_words(html: &[u8]) -> (Vec<u64>, Vec<u64>) {
     let start = find(html, b"<main").unwrap_or(0);
     let end = find(&html[start..], b"</main>").map_or(html.len(), |e| start + e);
-    let text = String::from_utf8_lossy(&html[start..end]);
+    let main = &html[start..end];
+    // Pages are rendered from Rust strings, so the lossy copy is for
+    // pages a theme broke; `from_utf8` checks much faster than it.
+    let text = std::str::from_utf8(main).map_or_else(
+        |_| String::from_utf8_lossy(main),
+        std::borrow::Cow::Borrowed,
+    );
     let main = text.as_bytes();
     let mut words = Vec::with_capacity(main.len() / 8);
     let mut name = Vec::new();
     let (mut in_h1, mut h1_seen) = (false, false);
     let mut word: Option<u64> = None;
+    let fnv = |h: u64, byte: u8| (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
     let mut i = 0;
     while i < main.len() {
         let b = main[i];
+        // Runs of ASCII letters and digits, the bulk of the text, in a
+        // tight loop.
+        if b.is_ascii_alphanumeric() {
+            let mut h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
+            while let Some(&c) = main.get(i).filter(|c| c.is_ascii_alphanumeric()) {
+                h = fnv(h, c.to_ascii_lowercase());
+                i += 1;
+            }
+            word = Some(h);
+            continue;
+        }
         // Non-ASCII: a letter or digit (`ã`) is part of a word, any other
         // character (`·`, `—`) is a separator.
-        let wide = (b >= 0x80)
-            .then(|| text[i..].chars().next())
-            .flatten()
-            .filter(|c| c.is_alphanumeric());
-        let boundary = !(b.is_ascii_alphanumeric() || wide.is_some());
-        if boundary && let Some(w) = word.take() {
+        let wide = if b >= 0x80 {
+            text[i..].chars().next()
+        } else {
+            None
+        };
+        if let Some(c) = wide.filter(|c| c.is_alphanumeric()) {
+            let mut h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
+            for lower in c.to_lowercase() {
+                let mut buf = [0; 4];
+                for &byte in lower.encode_utf8(&mut buf).as_bytes() {
+                    h = fnv(h, byte);
+                }
+            }
+            word = Some(h);
+            i += c.len_utf8();
+            continue;
+        }
+        if let Some(w) = word.take() {
             words.push(w);
             if in_h1 {
                 name.push(w);
@@ -172,28 +202,7 @@ fn main_words(html: &[u8]) -> (Vec<u64>, Vec<u64>) {
                 let entity = main[i..].iter().take(10).position(|&c| c == b';');
                 i += entity.map_or(1, |j| j + 1);
             }
-            _ if boundary && b >= 0x80 => {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
-            }
-            _ if boundary => i += 1,
-            _ if wide.is_some() => {
-                let c = wide.unwrap_or_default();
-                let mut h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
-                for lower in c.to_lowercase() {
-                    let mut buf = [0; 4];
-                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
-                        h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-                    }
-                }
-                word = Some(h);
-                i += c.len_utf8();
-            }
-            _ => {
-                let lower = u64::from(b.to_ascii_lowercase());
-                let h = word.unwrap_or(0xcbf2_9ce4_8422_2325);
-                word = Some((h ^ lower).wrapping_mul(0x0000_0100_0000_01b3));
-                i += 1;
-            }
+            _ => i += wide.map_or(1, char::len_utf8),
         }
     }
     if let Some(w) = word {

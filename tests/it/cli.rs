@@ -115,7 +115,17 @@ fn check_validates_without_writing() {
 fn verbose_build_prints_phases() {
     let site = TestSite::fixture("minimal");
     let run = site.build_ok(&["-v"]);
-    for phase in ["load", "static", "templates", "pages", "files", "write"] {
+    for phase in [
+        "load",
+        "static",
+        "templates",
+        "pages",
+        "signing",
+        "files",
+        "write",
+        "lint",
+        "duplicates",
+    ] {
         assert!(
             run.stdout.contains(&format!("  {phase} ")),
             "{}",
