@@ -12,6 +12,7 @@ mod fuzz;
 mod incremental;
 mod init;
 mod publish;
+mod reuse;
 mod safety;
 mod serve;
 mod serve_is_build;
