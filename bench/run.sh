@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
-# The hirepage benchmark (issue 5): builds generated sites of N roles with
-# hirepage and with Hugo, the largest again with 20 locations (hirepage
-# only: the near-duplicate lint's share), and measures a one-role edit in
+# The hirepage benchmark (issues 5, 14 and 18): builds generated sites of N
+# roles with hirepage and with Hugo, on disk, the largest again with 20
+# locations (hirepage only: the near-duplicate lint's share), and measures
+# a one-role edit in
 # `hirepage serve`.
 #
-#   bash bench/run.sh           N = 1,000 and 10,000 (about 6 minutes on 2 cores)
-#   bash bench/run.sh --quick   N = 200 and 1,000 (about 2 minutes)
+#   bash bench/run.sh           N = 1,000 and 10,000 (about 20 minutes on 2 cores)
+#   bash bench/run.sh --quick   N = 200 and 1,000 (about 4 minutes)
 #
-# For each N and each tool: one warm-up build (not counted), then 5 cold
-# builds, each into a new output folder (the OS page cache is left alone;
-# pending writes are flushed with `sync` first), measured with
-# /usr/bin/time -v. Prints a Markdown table of the medians.
+# For each N and each tool: one warm-up build (not counted), then 3 cold
+# builds in each of three ways (the OS page cache is left alone; pending
+# writes are flushed with `sync` before each), measured with
+# /usr/bin/time -v:
+#
+#   fresh     each build into a new output folder;
+#   repeated  each build over the previous output, left in place, as a
+#             developer rebuilds (hirepage reuses its files, Hugo writes
+#             over them);
+#   deleted   the previous output (and hirepage's spare beside it) deleted
+#             before each build, outside the timing.
+#
+# All fresh builds of an N come first, then the repeated ones, then the
+# deleted ones: ext4 without a journal skips inodes freed in the last
+# minute, so a build that follows a large delete pays for it, and only the
+# deleted builds should. Other outputs are deleted at the end. Prints a
+# Markdown table of the medians.
 # Needs hugo and GNU time (Debian: apt-get install hugo time), and curl.
 #
-# Sites and outputs go to a temporary folder under $TMPDIR (default /tmp),
-# deleted at the end; it needs about 4 GB free for N = 10,000 (the outputs
-# of one tool's builds are kept until its last build). TMPDIR=/dev/shm
-# measures without the disk.
+# Sites and outputs go to a temporary folder under $BENCH_DIR (default: the
+# cargo target folder, on the disk that holds the repository), deleted at
+# the end; it needs about 6 GB free for N = 10,000.
+# BENCH_DIR=/dev/shm measures without the disk.
 set -euo pipefail
 
 quick=false
@@ -26,7 +40,8 @@ case "${1:-}" in
   *) echo "usage: bash bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
-runs=5
+runs=3
+modes=(fresh repeated deleted)
 if $quick; then sizes=(200 1000); else sizes=(1000 10000); fi
 edits=5
 
@@ -57,7 +72,9 @@ fi
 say "building hirepage and the site generator (release)"
 (cd "$repo" && cargo build --release --quiet --bin hirepage --example gen_site)
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/hirepage-bench.XXXXXX")
+bench_dir=${BENCH_DIR:-$target}
+mkdir -p "$bench_dir"
+work=$(mktemp -d "$bench_dir/hirepage-bench.XXXXXX")
 serve_pid=
 cleanup() {
   if [[ -n $serve_pid ]]; then kill "$serve_pid" 2>/dev/null || true; fi
@@ -74,8 +91,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1048576 }'; }
 
-# Runs one build (tool, site folder, new output folder) under
-# /usr/bin/time -v; prints "wall_seconds peak_rss_kb". Pending writes are
+# Runs one build (tool, site folder, output folder) under /usr/bin/time
+# -v; prints "wall_seconds cpu_seconds peak_rss_kb". Pending writes are
 # flushed first, so that no build pays for another's.
 timed_build() {
   local tool=$1 site=$2 out=$3 cmd
@@ -89,10 +106,12 @@ timed_build() {
     cat "$work/build.log" >&2
     die "$tool build of $site failed"
   fi
-  local wall rss
+  local wall rss user sys
   wall=$(sed -n 's/^.*Elapsed (wall clock) time.*: //p' "$work/time.txt")
   rss=$(sed -n 's/^.*Maximum resident set size (kbytes): //p' "$work/time.txt")
-  echo "$(seconds "$wall") $rss"
+  user=$(sed -n 's/^.*User time (seconds): //p' "$work/time.txt")
+  sys=$(sed -n 's/^.*System time (seconds): //p' "$work/time.txt")
+  echo "$(seconds "$wall") $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss"
 }
 
 # Every role, interview-questions and skill page the generator wrote must
@@ -111,6 +130,14 @@ check_pages() {
 }
 
 # --- builds -----------------------------------------------------------------
+
+# The output folder of one (tool, N, mode, run): repeated and deleted builds
+# share one folder per tool and N; fresh builds each get a new one.
+out_of() {
+  local tool=$1 n=$2 mode=$3 run=$4
+  if [[ $mode == fresh ]]; then echo "$work/out-$tool-$n-fresh-$run"; else echo "$work/out-$tool-$n"; fi
+}
+
 rows=()
 phases=()
 for n in "${sizes[@]}"; do
@@ -118,13 +145,12 @@ for n in "${sizes[@]}"; do
   hugo_site=$work/hugo-$n
   say "generating $n roles"
   "$gen_site" --roles "$n" --out "$site" --hugo "$hugo_site" >&2
-  declare -A wall=() rss=() pages=() bytes=()
+  declare -A src=([hirepage]=$site [hugo]=$hugo_site)
+  declare -A wall=() cpu=() rss=() pages=() bytes=()
   for tool in hirepage hugo; do
-    src=$site
-    [[ $tool == hugo ]] && src=$hugo_site
-    out=$work/out-$tool-$n-warm-up
+    out=$(out_of "$tool" "$n" repeated 0)
     say "$tool, $n roles: warm-up build"
-    timed_build "$tool" "$src" "$out" >/dev/null
+    timed_build "$tool" "${src[$tool]}" "$out" >/dev/null
     if [[ $tool == hirepage ]]; then
       if grep -q 'warning' "$work/build.log"; then
         cat "$work/build.log" >&2
@@ -134,38 +160,55 @@ for n in "${sizes[@]}"; do
     fi
     pages[$tool]=$(find "$out" -name index.html | wc -l)
     bytes[$tool]=$(du -sb "$out" | cut -f1)
-    walls=() rsss=()
-    for ((run = 1; run <= runs; run++)); do
-      timed_build "$tool" "$src" "$work/out-$tool-$n-$run" >"$work/result"
-      read -r w r <"$work/result"
-      phase=
-      if [[ $tool == hirepage ]]; then
-        phase=$(grep -E '^  [a-z]+ ' "$work/build.log" | awk '{ printf "%s%s %s ms", sep, $1, $2; sep = ", " }')
-        [[ $run == "$runs" ]] && phases+=("N=$n: $phase")
-      fi
-      say "$tool, $n roles: cold build $run/$runs: ${w} s, $((r / 1024)) MB${phase:+ ($phase)}"
-      walls+=("$w")
-      rsss+=("$r")
+  done
+  for mode in "${modes[@]}"; do
+    for tool in hirepage hugo; do
+      walls=() cpus=() rsss=()
+      for ((run = 1; run <= runs; run++)); do
+        out=$(out_of "$tool" "$n" "$mode" "$run")
+        if [[ $mode == deleted ]]; then
+          rm -rf "$out" "$(dirname "$out")/.$(basename "$out").old-spare"
+        fi
+        timed_build "$tool" "${src[$tool]}" "$out" >"$work/result"
+        read -r w c r <"$work/result"
+        phase=
+        if [[ $tool == hirepage ]]; then
+          phase=$(grep -E '^  [a-z]+ ' "$work/build.log" | awk '{ printf "%s%s %s ms", sep, $1, $2; sep = ", " }')
+          reuse=$(sed -n 's/^  reuse: //p' "$work/build.log")
+          [[ $run == "$runs" ]] && phases+=("N=$n, $mode: $phase; $reuse")
+        fi
+        say "$tool, $n roles, $mode build $run/$runs: ${w} s, CPU ${c} s, $((r / 1024)) MB${phase:+ ($phase; $reuse)}"
+        walls+=("$w")
+        cpus+=("$c")
+        rsss+=("$r")
+      done
+      wall[$tool-$mode]=$(printf '%s\n' "${walls[@]}" | median)
+      cpu[$tool-$mode]=$(printf '%s\n' "${cpus[@]}" | median)
+      rss[$tool-$mode]=$(printf '%s\n' "${rsss[@]}" | median)
     done
-    # Deleted only after the last build: here (ext4 mounted with `discard`)
-    # builds that followed a large delete wrote several times slower.
-    rm -rf "$work/out-$tool-$n-"*
-    wall[$tool]=$(printf '%s\n' "${walls[@]}" | median)
-    rss[$tool]=$(printf '%s\n' "${rsss[@]}" | median)
   done
   [[ ${pages[hirepage]} == "${pages[hugo]}" ]] ||
     say "warning: hirepage wrote ${pages[hirepage]} pages and Hugo ${pages[hugo]}"
-  for tool in hirepage hugo; do
-    time_ratio=$(awk -v a="${wall[$tool]}" -v b="${wall[hugo]}" 'BEGIN { printf "%.2f", a / b }')
-    mem_ratio=$(awk -v a="${rss[$tool]}" -v b="${rss[hugo]}" 'BEGIN { printf "%.2f", a / b }')
-    if [[ $tool == hugo ]]; then time_ratio=1.00; mem_ratio=1.00; fi
-    rows+=("$(printf '| %s | %s | %s | %.2f s | %s | %s | %s | %s | %s |' \
-      "$n" "$tool" "${pages[$tool]}" "${wall[$tool]}" \
-      "$(awk -v p="${pages[$tool]}" -v w="${wall[$tool]}" 'BEGIN { printf "%.0f", p / w }')" \
-      "$(mib $((rss[$tool] * 1024)))" "$(mib "${bytes[$tool]}")" "$time_ratio" "$mem_ratio")")
-    say "${rows[-1]}"
+  for mode in "${modes[@]}"; do
+    for tool in hirepage hugo; do
+      k=$tool-$mode
+      time_ratio=$(awk -v a="${wall[$k]}" -v b="${wall[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
+      mem_ratio=$(awk -v a="${rss[$k]}" -v b="${rss[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
+      rows+=("$(printf '| %s | %s | %s | %s | %.2f s | %.2f s | %s | %s | %s | %s | %s |' \
+        "$n" "$tool" "$mode" "${pages[$tool]}" "${wall[$k]}" "${cpu[$k]}" \
+        "$(awk -v p="${pages[$tool]}" -v w="${wall[$k]}" 'BEGIN { printf "%.0f", p / w }')" \
+        "$(mib $((rss[$k] * 1024)))" "$(mib "${bytes[$tool]}")" "$time_ratio" "$mem_ratio")")
+      say "${rows[-1]}"
+    done
   done
   rm -rf "$hugo_site"
+  # The deleted builds freed many inodes: let the next N's fresh builds
+  # find the disk as a new build would.
+  if [[ $n != "${sizes[-1]}" ]]; then
+    sync
+    say "waiting a minute for ext4 to stop skipping the freed inodes"
+    sleep 61
+  fi
 done
 
 # --- locations and the near-duplicate lint ----------------------------------
@@ -174,6 +217,9 @@ done
 # lint adds to it (`signing` + `duplicates` of `build -v`).
 n=${sizes[-1]}
 site=$work/site-$n-locations
+sync
+say "waiting a minute for ext4 to stop skipping the freed inodes"
+sleep 61
 say "generating $n roles in 20 locations"
 "$gen_site" --roles "$n" --locations 20 --out "$site" >&2
 timed_build hirepage "$site" "$work/out-locations-warm-up" >/dev/null
@@ -183,7 +229,7 @@ for ((run = 1; run <= 3; run++)); do
   timed_build hirepage "$site" "$work/out-locations-$run" >"$work/result"
   read -r w _ <"$work/result"
   ms=$(awk '$1 == "signing" || $1 == "duplicates" { t += $2 } END { printf "%.0f", t }' "$work/build.log")
-  say "hirepage, $n roles in 20 locations: cold build $run/3: ${w} s, near-duplicate lint $ms ms"
+  say "hirepage, $n roles in 20 locations: fresh build $run/3: ${w} s, near-duplicate lint $ms ms"
   walls+=("$w")
   lint_ms+=("$ms")
 done
@@ -264,10 +310,11 @@ latency=$(printf '%s\n' "${latencies[@]}" | median)
 # --- report -----------------------------------------------------------------
 elapsed=$(($(date +%s) - began))
 echo
-echo "hirepage $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') vs $(hugo version | awk '{ print $1, $2 }'), $(nproc) cores, outputs under $(dirname "$work"), load average $load_before at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+fs=$(df -T "$work" | awk 'NR == 2 { print $2 }')
+echo "hirepage $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') vs $(hugo version | awk '{ print $1, $2 }'), $(nproc) cores, outputs under $(dirname "$work") ($fs), load average $load_before at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo
-echo "| roles | tool | pages | median wall time ($runs cold builds) | pages/s | peak memory (median) | output size | time vs Hugo | memory vs Hugo |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| roles | tool | build | pages | median wall time ($runs cold builds) | CPU time (median) | pages/s | peak memory (median) | output size | time vs Hugo | memory vs Hugo |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Incremental rebuild in \`hirepage serve\` after a one-role edit on the $n-role site (median of $edits edits): **$rebuild ms** (\"Rebuilt in\"), $latency ms from the write to the new page being served; initial build $initial ms, peak memory of serve $(mib $((serve_rss * 1024)))."
@@ -276,9 +323,9 @@ if ((extra > 0)); then
   echo "Note: the $edits edits (one append each) caused $extra more rebuilds than edits."
 fi
 echo
-echo "With 20 locations ($n roles, $location_pages pages in locations): median build $locations_wall s (3 cold builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
+echo "With 20 locations ($n roles, $location_pages pages in locations): median build $locations_wall s (3 fresh builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
 echo
-echo "hirepage build -v phases (last run): "
+echo "hirepage build -v phases and reuse (last run of each kind): "
 printf -- '- %s\n' "${phases[@]}"
 echo
 echo "The benchmark took $((elapsed / 60)) min $((elapsed % 60)) s."

@@ -293,6 +293,13 @@ impl BuildArgs {
                     for (phase, time) in &report_.phases {
                         outln!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                     }
+                    let reuse = report_.reuse;
+                    outln!(
+                        "  reuse: {} files kept, {} linked, {} written",
+                        reuse.kept,
+                        reuse.linked,
+                        reuse.written
+                    );
                 }
                 ExitCode::SUCCESS
             }

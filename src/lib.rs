@@ -13,8 +13,8 @@
 //!    nothing for `check`, memory for `serve`; page by page, in parallel;
 //! 4. [`pipeline::other_files`] and [`pipeline::describe`] add the static
 //!    files, the sitemap, `_headers` and `manifest.json`, and `build` swaps
-//!    the staging folder in place of the old output
-//!    ([`output::Staging::commit`]).
+//!    the staging folder in place of the old output, which it keeps as the
+//!    spare that the next build fills again ([`output::Staging::commit`]).
 //!
 //! `check` runs the content lint ([`lint`]) over what loaded, even when
 //! there are errors; `build` runs it too and reports its findings as
@@ -48,6 +48,7 @@ mod yaml;
 
 pub use diagnostics::CODES as ERROR_CODES;
 pub use lint::RULES as LINT_RULES;
+pub use output::Reuse;
 pub use site::LoadOptions;
 pub use slug::slugify;
 
@@ -129,6 +130,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// How many files were reused from the previous output.
+    pub reuse: Reuse,
     /// Wall time of each phase, in order.
     pub phases: Vec<(&'static str, Duration)>,
     /// Warnings (the build succeeded anyway).
@@ -298,13 +301,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let files = entries.len();
     let committed = staging.commit();
     progress.finish();
-    committed.map_err(Diagnostics::from)?;
+    let reuse = committed.map_err(Diagnostics::from)?;
     phases.push(("write", clock.elapsed()));
     let warnings = with_lint(warnings, &site, &anchors, &texts, &mut phases);
     let report = BuildReport {
         pages: PageCounts::of(&site),
         files,
         bytes,
+        reuse,
         phases,
         warnings,
     };

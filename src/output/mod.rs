@@ -5,7 +5,8 @@
 //! them ([`rewrite`]), shrinks ([`minify`]) and compresses ([`compress`])
 //! what it can, describes every file for the CDN ([`headers`],
 //! [`manifest`]) and writes everything through a [`Staging`] folder, which
-//! never leaves a half-written output folder behind.
+//! never leaves a half-written output folder behind and reuses the
+//! previous output's files where their bytes are the same ([`reuse`]).
 
 pub mod compress;
 mod emit;
@@ -14,10 +15,11 @@ pub mod headers;
 pub mod manifest;
 pub mod minify;
 mod publish;
+mod reuse;
 pub mod rewrite;
 
 pub use emit::{Emitter, Sink, entry};
-pub use publish::Staging;
+pub use publish::{Reuse, Staging};
 pub(crate) use publish::{check_location, prepare_output};
 
 use crate::diagnostics::Diagnostic;

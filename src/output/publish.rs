@@ -6,16 +6,24 @@
 //! build leaves the previous output untouched, and a CDN sync never sees a
 //! half-written folder.
 //!
+//! A rebuild reuses what it can instead of writing everything anew
+//! ([`super::reuse`]): the previous output, once swapped out, is kept
+//! beside the new one as the *spare* (`.NAME.old-spare`), and the next
+//! build fills the spare as its staging folder, so its folders and its
+//! unchanged files stay where they are.
+//!
 //! It also never deletes what it did not write (issue 13): [`check_output`]
 //! refuses to replace a folder that is not an earlier build unless asked
 //! with `--force`, and the folders a killed build leaves beside the output
 //! are recognised by their name *and* the [`MARKER`] file inside before a
-//! later build removes (or restores) them.
+//! later build removes, recycles or restores them.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use rayon::prelude::*;
@@ -23,6 +31,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 
 use super::manifest::{MANIFEST_FILE, Manifest};
+use super::reuse::{self, Found, Placed};
 
 /// The file that marks a folder beside the output as hirepage's own staging
 /// or retired folder. Without it, a folder named like one is left alone.
@@ -33,29 +42,74 @@ const FILES_NAMED: usize = 5;
 
 /// A temporary folder beside the output, filled file by file, then swapped
 /// in place of the output by [`Staging::commit`]. Dropped without a
-/// commit, it is removed and the output is untouched.
+/// commit, it is put back as the spare if it was one, or removed, and the
+/// output is untouched.
 ///
-/// Files are handed to a writer thread, so the threads that render pages
+/// Files are handed to writer threads, so the threads that render pages
 /// never wait for the disk; the queue is short, so pages waiting to be
 /// written take little memory.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
-    dir: PathBuf,
     retired: PathBuf,
-    queue: Option<SyncSender<(PathBuf, Vec<u8>)>>,
-    writer: Option<JoinHandle<Result<(), Diagnostic>>>,
+    spare: PathBuf,
+    filling: Arc<Filling>,
+    queue: Option<SyncSender<(String, Vec<u8>)>>,
+    writers: Vec<JoinHandle<Result<(), Diagnostic>>>,
+    /// What a recycled spare held, listed while the build renders.
+    listing: Option<JoinHandle<Result<Listing, Diagnostic>>>,
     committed: bool,
 }
 
-/// Files waiting for the writer thread, at most.
+/// Paths in a folder, `/`-separated and relative, each folder before what
+/// it holds, with whether it is a folder.
+type Listing = Vec<(String, bool)>;
+
+/// Files waiting for the writer threads, at most.
 const QUEUE: usize = 64;
 
+/// Writer threads. On two cores, one and two measured the same (rendering
+/// keeps both cores busy, and ext4 takes new files fast when nothing was
+/// just deleted); two, so that a file read from a cold disk to be compared
+/// does not hold up the others.
+const WRITERS: usize = 2;
+
+/// What the writer threads share: where files go and what was placed.
+#[derive(Debug)]
+struct Filling {
+    /// The staging folder.
+    dir: PathBuf,
+    /// The output being replaced, whose files may be linked; `None` when
+    /// there is none (or it is not a plain folder).
+    previous: Option<PathBuf>,
+    /// Whether the staging folder is a recycled spare, which may hold
+    /// files and folders this build does not write.
+    recycled: bool,
+    /// The paths placed so far, `/`-separated.
+    claimed: Mutex<BTreeSet<String>>,
+    /// Files placed so far (for the test hook).
+    placed: AtomicUsize,
+    /// Files kept, linked and written.
+    counts: [AtomicUsize; 3],
+}
+
+/// How many files of a build were reused and how many written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reuse {
+    /// Files of the spare that already held the new bytes.
+    pub kept: usize,
+    /// Files hard-linked from the output that was replaced.
+    pub linked: usize,
+    /// Files written.
+    pub written: usize,
+}
+
 impl Staging {
-    /// Creates an empty staging folder for `output`, after removing the
-    /// staging and retired folders that killed builds left beside it (and
-    /// putting the previous output back if a build was killed between the
-    /// two renames of its swap).
+    /// Readies the staging folder for `output`: the spare if there is one,
+    /// else a new empty folder, after removing (or recycling) the staging
+    /// and retired folders that killed builds left beside it (and putting
+    /// the previous output back if a build was killed between the two
+    /// renames of its swap).
     pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let (parent, name) = beside(output);
         fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
@@ -71,17 +125,45 @@ impl Staging {
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.tmp-{pid}"));
         let retired = parent.join(format!(".{name}.old-{pid}"));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-        fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_error(&dir, &e))?;
-        let (queue, files) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
-        let writer = std::thread::spawn(move || write_queued(files));
+        let spare = spare_of(&parent, &name);
+        let recycled = is_ours(&spare) && fs::rename(&spare, &dir).is_ok();
+        if !recycled {
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+            fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_error(&dir, &e))?;
+        }
+        let previous = fs::symlink_metadata(output)
+            .is_ok_and(|m| m.is_dir())
+            .then(|| output.to_path_buf());
+        // Listed while the build renders, off the critical path.
+        let listing = recycled.then(|| {
+            let dir = dir.clone();
+            std::thread::spawn(move || list(&dir))
+        });
+        let filling = Arc::new(Filling {
+            dir,
+            previous,
+            recycled,
+            claimed: Mutex::new(BTreeSet::new()),
+            placed: AtomicUsize::new(0),
+            counts: Default::default(),
+        });
+        let (queue, files) = sync_channel::<(String, Vec<u8>)>(QUEUE);
+        let files = Arc::new(Mutex::new(files));
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let (files, filling) = (Arc::clone(&files), Arc::clone(&filling));
+                std::thread::spawn(move || write_queued(&files, &filling))
+            })
+            .collect();
         Ok(Staging {
             output: output.to_path_buf(),
-            dir,
             retired,
+            spare,
+            filling,
             queue: Some(queue),
-            writer: Some(writer),
+            writers,
+            listing,
             committed: false,
         })
     }
@@ -90,19 +172,30 @@ impl Staging {
     /// folder. A failed write is reported by [`Staging::commit`].
     pub fn write(&self, path: &str, bytes: Vec<u8>) {
         if let Some(queue) = &self.queue {
-            // A send fails only when the writer stopped: its error comes
+            // A send fails only when the writers stopped: their error comes
             // out of commit().
-            let _ = queue.send((self.dir.join(path), bytes));
+            let _ = queue.send((path.to_string(), bytes));
         }
     }
 
-    /// Waits for every queued file, then swaps the staging folder in place
-    /// of the output: old -> retired, staging -> output, then the retired
-    /// one is removed. Between the two renames the output path is briefly
-    /// absent, never partial; if the build is killed right there, the next
-    /// build puts the retired folder back first ([`recover_leftovers`]).
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Waits for every queued file, removes what a recycled spare holds
+    /// that this build did not write, then swaps the staging folder in
+    /// place of the output: old -> retired, staging -> output, then the
+    /// retired one becomes the spare. Between the two renames the output
+    /// path is briefly absent, never partial; if the build is killed right
+    /// there, the next build puts the retired folder back first
+    /// ([`recover_leftovers`]). Returns how many files were reused.
+    pub fn commit(mut self) -> Result<Reuse, Diagnostic> {
         self.finish_writing()?;
+        if let Some(listing) = self.listing.take() {
+            // Listed while files were placed: an entry that vanished on the
+            // way fails the listing, which is then made again.
+            let listed = match listing.join() {
+                Ok(Ok(listed)) => listed,
+                _ => list(&self.filling.dir)?,
+            };
+            self.filling.prune(&listed)?;
+        }
         let output = self.output.clone();
         let had_output = output.exists();
         if had_output {
@@ -112,7 +205,7 @@ impl Staging {
             fs::rename(&output, &self.retired).map_err(|e| io_error(&output, &e))?;
             pause_point("retired", 0);
         }
-        if let Err(e) = fs::rename(&self.dir, &output) {
+        if let Err(e) = fs::rename(&self.filling.dir, &output) {
             if had_output {
                 let _ = fs::rename(&self.retired, &output);
                 let _ = fs::remove_file(output.join(MARKER));
@@ -123,24 +216,150 @@ impl Staging {
         pause_point("swapped", 0);
         let _ = fs::remove_file(output.join(MARKER));
         if had_output {
-            remove_tree(&self.retired);
+            keep_as_spare(&self.retired, &self.spare);
+            pause_point("kept", 0);
+        }
+        let count = |i: usize| self.filling.counts[i].load(Ordering::Relaxed);
+        Ok(Reuse {
+            kept: count(0),
+            linked: count(1),
+            written: count(2),
+        })
+    }
+
+    /// Closes the queue and waits for the writer threads; returns the
+    /// first error of any.
+    fn finish_writing(&mut self) -> Result<(), Diagnostic> {
+        self.queue = None;
+        let mut result = Ok(());
+        for writer in self.writers.drain(..) {
+            let outcome = writer.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    "io",
+                    &self.filling.dir,
+                    "bug: a thread writing the output stopped",
+                ))
+            });
+            if result.is_ok() {
+                result = outcome;
+            }
+        }
+        result
+    }
+}
+
+impl Filling {
+    /// Places one file (`rel`, `/`-separated) in the staging folder,
+    /// creating its folder first.
+    fn place(&self, rel: &str, bytes: &[u8], folders: &mut Folders) -> Result<Placed, Diagnostic> {
+        self.claim(rel);
+        let target = self.dir.join(rel);
+        let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
+        if let Some(folder) = folder {
+            self.make_folder(folder, &mut folders.staged)?;
+        }
+        let mut staged = Found::at(&target);
+        if matches!(staged, Found::Folder) && self.stale(rel, true) {
+            let _ = fs::remove_dir_all(&target);
+            staged = Found::Missing;
+        }
+        // Only from a real folder of the previous output: a symbolic link
+        // on the way could lead to a file outside it.
+        let previous = self.previous.as_ref().filter(|previous| {
+            folder.is_none_or(|folder| real_folder(previous, folder, &mut folders.previous))
+        });
+        let previous = previous.map(|p| p.join(rel));
+        reuse::place(&target, staged, previous.as_deref(), bytes).map_err(|e| io_error(&target, &e))
+    }
+
+    /// Makes the folder `rel` and those above it in the staging folder,
+    /// each looked at once (`made`). A recycled spare may hold a file or a
+    /// symbolic link where this build has a folder: removed, unless this
+    /// build wrote it; a link is never followed.
+    fn make_folder(&self, rel: &str, made: &mut HashSet<String>) -> Result<(), Diagnostic> {
+        if made.contains(rel) {
+            return Ok(());
+        }
+        for (end, _) in rel.match_indices('/').chain([(rel.len(), "")]) {
+            let above = &rel[..end];
+            if made.contains(above) {
+                continue;
+            }
+            let path = self.dir.join(above);
+            let found = Found::at(&path);
+            if matches!(found, Found::File(_) | Found::Other) && self.stale(above, false) {
+                let _ = fs::remove_file(&path);
+            }
+            if !matches!(found, Found::Folder)
+                && let Err(e) = fs::create_dir(&path)
+                && !matches!(Found::at(&path), Found::Folder)
+            {
+                return Err(io_error(&path, &e));
+            }
+            made.insert(above.to_string());
         }
         Ok(())
     }
 
-    /// Closes the queue and waits for the writer thread.
-    fn finish_writing(&mut self) -> Result<(), Diagnostic> {
-        self.queue = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(Diagnostic::error(
-                "io",
-                &self.dir,
-                "bug: the thread writing the output stopped",
-            )),
-            None => Ok(()),
-        }
+    fn claim(&self, rel: &str) {
+        let mut claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        claimed.insert(rel.to_string());
     }
+
+    /// Whether `rel` in a recycled spare is left over from an earlier
+    /// build: no file of this build is at it (or, for a folder, inside it).
+    fn stale(&self, rel: &str, folder: bool) -> bool {
+        let claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        self.recycled
+            && if folder {
+                !reuse::claims_inside(&claimed, rel)
+            } else {
+                !claimed.contains(rel)
+            }
+    }
+
+    /// Removes from a recycled spare every file and folder this build did
+    /// not write (the marker stays until the swap). `listed` is what the
+    /// spare held when the build began ([`list`]): whatever was added
+    /// since, this build wrote.
+    fn prune(&self, listed: &[(String, bool)]) -> Result<(), Diagnostic> {
+        let claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut removed = 0;
+        // Folders come before what they hold: once a stale folder is
+        // removed, what it held is missing.
+        for (rel, _) in listed {
+            if rel == MARKER || claimed.contains(rel) || reuse::claims_inside(&claimed, rel) {
+                continue;
+            }
+            let path = self.dir.join(rel);
+            let result = match Found::at(&path) {
+                Found::Missing => continue,
+                Found::Folder => fs::remove_dir_all(&path),
+                Found::File(_) | Found::Other => fs::remove_file(&path),
+            };
+            result.map_err(|e| io_error(&path, &e))?;
+            removed += 1;
+            pause_point("pruning", removed);
+        }
+        Ok(())
+    }
+}
+
+/// Every file and folder under `dir`.
+fn list(dir: &Path) -> Result<Listing, Diagnostic> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                io_error(&path, &std::io::Error::other(e))
+            })?;
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            Ok((rel, entry.file_type().is_dir()))
+        })
+        .collect()
 }
 
 /// Refuses an output folder that would swallow the site itself: the site
@@ -260,31 +479,60 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// The writer thread: writes each queued file, creating its folder once.
-/// After a failure it keeps draining the queue (so renderers never block)
-/// and reports the first error.
-fn write_queued(files: Receiver<(PathBuf, Vec<u8>)>) -> Result<(), Diagnostic> {
-    let mut folders: HashSet<PathBuf> = HashSet::new();
+/// The folders a writer thread knows to be real folders (not links), in
+/// the staging folder and in the previous output, by `/`-separated path.
+#[derive(Default)]
+struct Folders {
+    staged: HashSet<String>,
+    previous: HashSet<String>,
+}
+
+/// Whether `rel` and every folder above it in `base` is a real folder, not
+/// a symbolic link (`known` holds those already seen).
+fn real_folder(base: &Path, rel: &str, known: &mut HashSet<String>) -> bool {
+    if known.contains(rel) {
+        return true;
+    }
+    for (end, _) in rel.match_indices('/').chain([(rel.len(), "")]) {
+        let above = &rel[..end];
+        if !known.contains(above) {
+            if !matches!(Found::at(&base.join(above)), Found::Folder) {
+                return false;
+            }
+            known.insert(above.to_string());
+        }
+    }
+    true
+}
+
+/// A writer thread: places each queued file. After a failure it keeps
+/// draining the queue (so renderers never block) and reports the first
+/// error.
+fn write_queued(
+    files: &Mutex<Receiver<(String, Vec<u8>)>>,
+    filling: &Filling,
+) -> Result<(), Diagnostic> {
+    let mut folders = Folders::default();
     let mut first_error = None;
-    let mut written = 0;
-    for (target, bytes) in files {
+    loop {
+        let next = files.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok((path, bytes)) = next else { break };
         if first_error.is_some() {
             continue;
         }
-        if let Some(folder) = target.parent()
-            && !folders.contains(folder)
-        {
-            if let Err(e) = fs::create_dir_all(folder) {
-                first_error = Some(io_error(folder, &e));
-                continue;
+        match filling.place(&path, &bytes, &mut folders) {
+            Ok(placed) => {
+                let i = match placed {
+                    Placed::Kept => 0,
+                    Placed::Linked => 1,
+                    Placed::Written => 2,
+                };
+                filling.counts[i].fetch_add(1, Ordering::Relaxed);
             }
-            folders.insert(folder.to_path_buf());
+            Err(e) => first_error = Some(e),
         }
-        if let Err(e) = fs::write(&target, &bytes) {
-            first_error = Some(io_error(&target, &e));
-        }
-        written += 1;
-        pause_point("staged", written);
+        let placed = filling.placed.fetch_add(1, Ordering::Relaxed) + 1;
+        pause_point("staged", placed);
     }
     first_error.map_or(Ok(()), Err)
 }
@@ -293,9 +541,34 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = self.finish_writing();
-            remove_tree(&self.dir);
+            if self.filling.recycled {
+                keep_as_spare(&self.filling.dir, &self.spare);
+            } else {
+                remove_tree(&self.filling.dir);
+            }
         }
     }
+}
+
+/// Makes `dir`, a folder of ours beside the output, the spare for the
+/// next build; removes it if there already is one.
+fn keep_as_spare(dir: &Path, spare: &Path) {
+    let free = fs::symlink_metadata(spare).is_err();
+    let is_folder = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    if !(free && is_folder && fs::rename(dir, spare).is_ok()) {
+        remove_tree(dir);
+    }
+}
+
+/// The spare of the output `name` in `parent`: `.NAME.old-spare`.
+fn spare_of(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.old-spare"))
+}
+
+/// Whether `dir` is a folder of ours: a real folder (not a symbolic link)
+/// with the [`MARKER`] inside.
+fn is_ours(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file()
 }
 
 /// Removes a folder tree, deleting its files from every core.
@@ -336,10 +609,12 @@ fn beside(output: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
-/// Removes the staging (`.NAME.tmp-PID`) and retired (`.NAME.old-PID`)
-/// folders that killed builds left in `parent`; when the output itself is
+/// Clears up the staging (`.NAME.tmp-PID`) and retired (`.NAME.old-PID`)
+/// folders that killed builds left in `parent`: when the output itself is
 /// missing (a build killed between the two renames of its swap), the
-/// retired folder, the previous output, is renamed back instead.
+/// retired folder, the previous output, is renamed back; otherwise the
+/// first becomes the spare if there is none (its files are checked before
+/// any is reused) and the others are removed.
 ///
 /// Only folders with the right name, the [`MARKER`] inside and the PID of
 /// a process that is no longer running are touched: a folder of the user's
@@ -355,19 +630,21 @@ fn recover_leftovers(parent: &Path, name: &str, output: &Path) {
             let file_name = entry.file_name().to_string_lossy().into_owned();
             let (retired, pid) = leftover_kind(&file_name, name)?;
             let path = entry.path();
-            let ours = path.join(MARKER).is_file() && !is_running(pid);
+            let ours = is_ours(&path) && !is_running(pid);
             ours.then_some((retired, path))
         })
         .collect();
-    // Retired folders first, so that a missing output is restored before
-    // the staging folders are removed; then by name, for a stable choice.
+    // Retired folders first, so that a missing output is restored (or the
+    // most complete folder kept) before the staging folders; then by name,
+    // for a stable choice.
     leftovers.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let spare = spare_of(parent, name);
     for (retired, path) in leftovers {
         if retired && !output.exists() && fs::rename(&path, output).is_ok() {
             let _ = fs::remove_file(output.join(MARKER));
             continue;
         }
-        remove_tree(&path);
+        keep_as_spare(&path, &spare);
     }
 }
 
@@ -396,10 +673,10 @@ fn is_running(pid: u32) -> bool {
 }
 
 /// A test hook: with `HIREPAGE_TEST_PAUSE_AT=POINT` (or `POINT:N`) in the
-/// environment, the build stops at that point of publishing (for `staged`
-/// and `removing`, after the N-th file), prints `paused at POINT` to
-/// stderr and waits to be killed. `tests/it/crash.rs` kills it there to
-/// check what a crash at that moment leaves.
+/// environment, the build stops at that point of publishing (for `staged`,
+/// `pruning` and `removing`, after the N-th file), prints `paused at POINT`
+/// to stderr and waits to be killed. `tests/it/safety.rs` kills it there
+/// to check what a crash at that moment leaves.
 fn pause_point(point: &str, n: usize) {
     static TARGET: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
     let target = TARGET.get_or_init(|| {
@@ -435,7 +712,7 @@ mod tests {
     use super::*;
 
     /// Writes `files` as the new content of `output`, as a build does.
-    fn publish(files: &[OutputFile], output: &Path) -> Result<(), Diagnostic> {
+    fn publish(files: &[OutputFile], output: &Path) -> Result<Reuse, Diagnostic> {
         let staging = Staging::create(output)?;
         for file in files {
             staging.write(&file.path, file.bytes.clone());
@@ -460,12 +737,154 @@ mod tests {
             "a"
         );
         assert!(!out.join("old").exists());
-        // Nothing is left beside the output.
-        let names: Vec<_> = fs::read_dir(tmp.path())
+        // Nothing is left beside the output but the previous one, kept as
+        // the spare for the next build.
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.old-spare", "public"]);
+        assert!(
+            tmp.path()
+                .join(".public.old-spare/old/stale.html")
+                .is_file()
+        );
+    }
+
+    /// The files under `dir`, path -> bytes, and its folders.
+    fn tree(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
+        let (mut files, mut folders) = (Vec::new(), Vec::new());
+        for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy();
+            if entry.file_type().is_dir() {
+                folders.push(rel.into_owned());
+            } else {
+                let text = fs::read_to_string(entry.path()).unwrap();
+                files.push((rel.into_owned(), text));
+            }
+        }
+        (files, folders)
+    }
+
+    fn files(list: &[(&str, &str)]) -> Vec<OutputFile> {
+        list.iter()
+            .map(|(p, b)| OutputFile::new(p.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_reuses_the_spare_and_leaves_exactly_the_new_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = files(&[
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("gone/index.html", "gone"),
+            ("x", "a file, then a folder"),
+            ("y/index.html", "a folder, then a file"),
+        ]);
+        let reuse = publish(&first, &out).unwrap();
+        assert_eq!((reuse.kept, reuse.linked, reuse.written), (0, 0, 5));
+        // No spare yet: the unchanged files are linked from the output.
+        let second = files(&[
+            ("index.html", "home"),
+            ("a/index.html", "A"),
+            ("x/index.html", "x"),
+            ("y", "y"),
+        ]);
+        let reuse = publish(&second, &out).unwrap();
+        assert_eq!((reuse.kept, reuse.linked, reuse.written), (0, 1, 3));
+        let spare = tmp.path().join(".public.old-spare");
+        assert!(spare.join(MARKER).is_file());
+        assert_eq!(tree(&out).0.len(), 4);
+        // The spare (the first build) becomes the staging folder: what it
+        // holds that the third build does not write is gone.
+        let third = files(&[
+            ("index.html", "home"),
+            ("a/index.html", "A"),
+            ("x/index.html", "x"),
+            ("y", "y"),
+            ("new.html", "new"),
+        ]);
+        let reuse = publish(&third, &out).unwrap();
+        assert_eq!((reuse.kept, reuse.linked, reuse.written), (1, 3, 1));
+        let (on_disk, folders) = tree(&out);
+        let expected: Vec<(String, String)> = third
+            .iter()
+            .map(|f| (f.path.clone(), String::from_utf8(f.bytes.clone()).unwrap()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+        assert_eq!(on_disk, expected);
+        assert_eq!(folders, ["a", "x"]);
+        // The spare is the second build, as it was published.
+        let (spare_files, _) = tree(&spare);
+        let published_second: Vec<&str> = spare_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            published_second,
+            [MARKER, "a/index.html", "index.html", "x/index.html", "y"]
+        );
+        // And nothing else is beside the output.
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.old-spare", "public"]);
+    }
+
+    #[test]
+    fn a_failed_build_puts_the_spare_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = files(&[("index.html", "home"), ("a/b.html", "b")]);
+        publish(&site, &out).unwrap();
+        publish(&site, &out).unwrap();
+        let failing = files(&[("index.html", "new home"), ("index.html/x", "y")]);
+        assert!(publish(&failing, &out).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        let spare = tmp.path().join(".public.old-spare");
+        assert!(spare.join(MARKER).is_file());
+        // Whatever it holds now, the next build leaves exactly its files.
+        publish(&site, &out).unwrap();
+        assert_eq!(
+            tree(&out).0,
+            [
+                ("a/b.html".into(), "b".into()),
+                ("index.html".into(), "home".into())
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_in_the_spare_or_the_output_are_never_followed() {
+        use std::os::unix::fs::{MetadataExt, symlink};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("index.html"), "a").unwrap();
+        let site = files(&[("hire/index.html", "a"), ("b/index.html", "b")]);
+        publish(&site, &out).unwrap();
+        publish(&site, &out).unwrap();
+        // A link where a folder goes, in the spare and in the output.
+        let spare = tmp.path().join(".public.old-spare");
+        fs::remove_dir_all(spare.join("hire")).unwrap();
+        symlink(&elsewhere, spare.join("hire")).unwrap();
+        fs::remove_dir_all(out.join("hire")).unwrap();
+        symlink(&elsewhere, out.join("hire")).unwrap();
+        let reuse = publish(&site, &out).unwrap();
+        assert_eq!(reuse.written, 1);
+        assert!(fs::symlink_metadata(out.join("hire")).unwrap().is_dir());
+        let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+        assert_ne!(
+            ino(&out.join("hire/index.html")),
+            ino(&elsewhere.join("index.html"))
+        );
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
     }
 
     #[test]

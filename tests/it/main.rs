@@ -15,6 +15,7 @@ mod incremental;
 mod init;
 mod locations;
 mod publish;
+mod reuse;
 mod safety;
 mod serve;
 mod serve_is_build;

@@ -75,11 +75,39 @@ fn issue_13_leftovers_of_killed_builds_are_removed_and_nothing_else() {
     site.write(".public.tmp-4194397/keep.txt", "mine");
     site.write(".public.old-notapid/keep.txt", "mine");
     site.build_ok(&[]);
+    // One of ours was recycled as the staging folder (issue 18), the other
+    // removed; the previous output is the spare.
     assert_eq!(
         beside_output(site.path()),
-        [".public.old-notapid", ".public.tmp-4194397", "public"]
+        [
+            ".public.old-notapid",
+            ".public.old-spare",
+            ".public.tmp-4194397",
+            "public"
+        ]
     );
     assert_eq!(site.read(".public.tmp-4194397/keep.txt"), "mine");
+    assert_eq!(
+        complete_build(site.path()),
+        verified(&site.path().join(SPARE))
+    );
+}
+
+/// The folder beside the output where the previous output is kept for the
+/// next build to reuse (issue 18).
+const SPARE: &str = ".public.old-spare";
+
+#[test]
+fn issue_18_a_folder_named_like_the_spare_but_not_ours_is_left_alone() {
+    let site = TestSite::fixture("minimal");
+    site.write(&format!("{SPARE}/keep.txt"), "mine");
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    assert_eq!(site.read(&format!("{SPARE}/keep.txt")), "mine");
+    assert!(!site.exists(&format!("{SPARE}/{MARKER}")));
+    assert_eq!(beside_output(site.path()), [SPARE, "public"]);
+    assert!(!site.exists("public/keep.txt"));
 }
 
 /// Kills the build at many points of its publishing (the test hook
@@ -99,33 +127,53 @@ fn issue_13_a_build_killed_at_any_point_leaves_a_complete_output() {
         .iter()
         .map(|n| format!("staged:{n}"))
         .collect();
-    points.extend(["retired", "swapped", "removing:1", "removing:30"].map(String::from));
+    // Pruning removes what the recycled spare holds that the build does
+    // not write (the page of an earlier round); removing, a leftover that
+    // cannot be the spare because there is one.
+    points.extend(["retired", "swapped", "kept", "pruning:1", "removing:1"].map(String::from));
 
     for (i, point) in points.iter().enumerate() {
-        // Each round publishes a different build over the last one.
+        // Each round publishes a different build over the last one, with a
+        // page at a new address.
+        if i > 0 {
+            fs::remove_file(
+                site.path()
+                    .join(format!("content/pages/round-{}.md", i - 1)),
+            )
+            .unwrap();
+        }
         site.write(
-            "content/pages/round.md",
+            &format!("content/pages/round-{i}.md"),
             format!("---\ntitle: Round {i}\ndescription: A page that changes on every round of the test.\n---\nRound {i}.\n"),
         );
+        if point.starts_with("removing") {
+            let leftover = ".public.tmp-4194399";
+            site.write(&format!("{leftover}/{MARKER}"), "");
+            for n in 0..3 {
+                site.write(&format!("{leftover}/hire/{n}.html"), "half written");
+            }
+        }
         let before = complete_build_or_restorable(site.path());
         kill_at(&site, point);
 
         let after = complete_build_or_restorable(site.path());
-        let state_is_known = after == before || after.contains_key("round/index.html");
+        let round = format!("round-{i}/index.html");
+        let state_is_known = after == before || after.contains_key(&round);
         assert!(state_is_known, "{point}: the output is neither build");
 
         // A build that fails still puts a swapped-out output back and
-        // removes the leftovers, without touching the output.
+        // clears the leftovers, keeping one as the spare, without touching
+        // the output.
         site.write("content/roles/zz-broken.md", "---\ntitle: [\n---\n");
         let run = site.run(&["build"]);
         assert_eq!(run.code, 1, "{point}: {}", run.stderr);
         assert_eq!(complete_build(site.path()), after, "{point}");
-        assert_eq!(beside_output(site.path()), ["public"], "{point}");
+        assert_eq!(beside_output(site.path()), [SPARE, "public"], "{point}");
         fs::remove_file(site.path().join("content/roles/zz-broken.md")).unwrap();
     }
     site.build_ok(&[]);
     assert!(!site.exists(&format!("public/{MARKER}")));
-    assert_eq!(beside_output(site.path()), ["public"]);
+    assert_eq!(beside_output(site.path()), [SPARE, "public"]);
     assert_eq!(complete_build(site.path()).len(), files + 1);
 }
 
@@ -199,7 +247,7 @@ fn complete_build_or_restorable(root: &Path) -> BTreeMap<String, String> {
     }
     let retired: Vec<String> = beside_output(root)
         .into_iter()
-        .filter(|n| n.starts_with(".public.old-"))
+        .filter(|n| n.starts_with(".public.old-") && n != SPARE)
         .collect();
     assert_eq!(
         retired.len(),
