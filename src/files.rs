@@ -57,6 +57,26 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
 }
 
+/// The UTF-8 byte-order mark some Windows editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Replaces the text file at `path` with `text` as [`write_atomic`] does,
+/// keeping the byte-order mark it starts with, if any: [`read_text`]
+/// drops it, and a tool that rewrites a file (`fmt`, the editor's save)
+/// changes only what it means to.
+pub(crate) fn rewrite_text(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut start = [0; 3];
+    let had_bom = std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok_and(|()| start == BOM);
+    if had_bom {
+        write_atomic(path, &[BOM, text.as_bytes()].concat())
+    } else {
+        write_atomic(path, text.as_bytes())
+    }
+}
+
 /// `path` relative to `root`, or `path` itself when it is not inside.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -90,7 +110,7 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::error("io", file, format!("cannot read the file: {e}")).with_hint(hint)
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(&bytes);
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(
             Diagnostic::error("binary-file", file, "this is a binary file, not text").with_hint(

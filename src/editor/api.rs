@@ -427,7 +427,7 @@ fn save(editor: &Editor, file: &ContentFile, request: &Value) -> Reply {
         );
     }
     if composed.text != text
-        && let Err(e) = crate::files::write_atomic(&file.absolute, composed.text.as_bytes())
+        && let Err(e) = crate::files::rewrite_text(&file.absolute, &composed.text)
     {
         return Reply::error(500, format!("cannot write {}: {e}", file.path));
     }

@@ -142,7 +142,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
 }
 
 fn write_atomic(root: &Path, file: &Path, text: &str) -> Result<(), Diagnostic> {
-    crate::files::write_atomic(&root.join(file), text.as_bytes()).map_err(|e| {
+    crate::files::rewrite_text(&root.join(file), text).map_err(|e| {
         Diagnostic::error("io", file, format!("cannot write the file: {e}"))
             .with_hint("check that the folder is writable")
     })

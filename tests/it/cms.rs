@@ -68,6 +68,22 @@ fn fmt_check_lists_the_files_it_would_change_and_fmt_fixes_them() {
     }
 }
 
+/// A file that starts with a byte-order mark keeps it when fmt rewrites
+/// it: only the front matter's form changes.
+#[test]
+fn fmt_keeps_a_byte_order_mark() {
+    let site = TestSite::example();
+    let file = "content/roles/backend-developers.md";
+    let text = site.read(file).replacen("title: ", "title:   ", 1);
+    site.write(file, [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat());
+    let run = site.run(&["fmt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(site.path().join(file)).unwrap();
+    let original = std::fs::read(repo().join(file)).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "the mark stays");
+    assert!(bytes[3..] == original[..], "the rest is the canonical text");
+}
+
 /// fmt never changes meaning: the built site is the same, byte for byte,
 /// before and after, from files another writer wrote.
 #[test]

@@ -468,6 +468,37 @@ fn a_save_writes_the_edit_and_the_served_page_follows() {
     assert_eq!(editor.site.read(ROLE), after);
 }
 
+/// A save changes what was edited and nothing else: a byte-order mark at
+/// the start of the file stays.
+#[test]
+fn a_save_keeps_a_byte_order_mark() {
+    let editor = Editor::start();
+    let bom = b"\xEF\xBB\xBF";
+    let before = editor.site.read(ROLE);
+    editor
+        .site
+        .write(ROLE, [&bom[..], before.as_bytes()].concat());
+    let file = editor.open(ROLE);
+    let mut fields = file["fields"].clone();
+    fields["hero"]["heading"] = json!("Hire backend engineers who ship");
+    let (status, saved) = editor.json(
+        "PUT",
+        &format!("/_hirepage/api/file?path={ROLE}"),
+        &json!({"version": file["version"], "fields": fields, "body": file["body"]}),
+    );
+    assert_eq!(status, 200, "{saved}");
+    let after = std::fs::read(editor.site.path().join(ROLE)).unwrap();
+    assert_eq!(&after[..3], bom, "the mark stays");
+    let after = String::from_utf8(after[3..].to_vec()).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "  heading: Hire remote backend developers from vetted Latin American talent",
+            "  heading: Hire backend engineers who ship"
+        )
+    );
+}
+
 #[test]
 fn new_files_are_made_as_hirepage_new_makes_them() {
     let editor = Editor::start();
