@@ -844,21 +844,36 @@ impl Site {
 /// looked for, so
 /// that a file listing 100,000 unknown slugs is reported in linear time
 /// (issue 13); the others point at line 1.
+/// Values are asked for in file order, so each is looked for after the
+/// one found before it first: the second of two candidates with the same
+/// unknown location is pointed at where it stands, not at the first.
 #[derive(Default)]
 struct Positions {
-    looked: HashMap<PathBuf, usize>,
+    /// Per file: how many values were looked for, and the byte offset
+    /// after the last one found.
+    looked: HashMap<PathBuf, (usize, usize)>,
 }
 
 impl Positions {
     const PER_FILE: usize = 50;
 
     fn locate(&mut self, file: &Path, text: &str, needle: &str) -> (usize, usize) {
-        let looked = self.looked.entry(file.to_path_buf()).or_insert(0);
+        let (looked, cursor) = self.looked.entry(file.to_path_buf()).or_insert((0, 0));
         *looked += 1;
         if *looked > Self::PER_FILE {
             return (1, 1);
         }
-        locate(text, needle).unwrap_or((1, 1))
+        let after = text
+            .get(*cursor..)
+            .and_then(|rest| crate::diagnostics::find_value(rest, needle))
+            .map(|i| *cursor + i);
+        match after.or_else(|| crate::diagnostics::find_value(text, needle)) {
+            Some(at) => {
+                *cursor = at + needle.len();
+                crate::diagnostics::line_col(text, at)
+            }
+            None => (1, 1),
+        }
     }
 }
 

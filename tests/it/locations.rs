@@ -199,9 +199,15 @@ fn an_unknown_location_is_an_error_at_its_line_with_a_hint() {
     let site = site();
     let role = site
         .read("content/roles/frontend-developers.md")
-        .replace("location: Chile", "location: Chille");
+        .replace("location: Chile", "location: Chille")
+        .replace("location: Mexico", "location: Chille");
     site.write("content/roles/frontend-developers.md", role);
     let stderr = fails(&site);
+    // Each card's mistake at its own line, though both read the same.
+    assert!(
+        stderr.contains("content/roles/frontend-developers.md:9:15: error: candidate "),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("content/roles/frontend-developers.md:13:15: error: candidate Elena C.: location `Chille` is not in content/locations/"),
         "{stderr}"
