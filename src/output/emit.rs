@@ -12,6 +12,7 @@ use super::OutputFile;
 use super::compress::copies;
 use super::fingerprint::sha256_hex;
 use super::headers::cache_control;
+use super::kept::Kept;
 use super::manifest::Entry;
 use super::publish::Staging;
 use crate::url::media_type;
@@ -23,8 +24,9 @@ pub enum Sink<'a> {
     Nowhere,
     /// `build`: files are written into the staging folder.
     Staging(&'a Staging),
-    /// `serve`: files are kept in memory, in the order they were sent.
-    Memory(&'a Mutex<Vec<OutputFile>>),
+    /// `serve`: files are kept in memory ([`Kept`]: text deflated, on the
+    /// thread that made it), in the order they were sent.
+    Memory(&'a Mutex<Vec<(String, Kept)>>),
 }
 
 /// Sends files to a [`Sink`], and how.
@@ -99,7 +101,13 @@ impl<'a> Emitter<'a> {
         match self.sink {
             Sink::Nowhere => {}
             Sink::Staging(staging) => staging.write(&file.path, file.bytes),
-            Sink::Memory(files) => files.lock().unwrap_or_else(|e| e.into_inner()).push(file),
+            Sink::Memory(files) => {
+                let kept = Kept::new(&file.path, file.bytes);
+                files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((file.path, kept));
+            }
         }
     }
 }

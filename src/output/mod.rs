@@ -12,6 +12,7 @@ pub mod compress;
 mod emit;
 pub mod fingerprint;
 pub mod headers;
+pub mod kept;
 pub mod manifest;
 pub mod minify;
 mod publish;

@@ -40,8 +40,9 @@ use crate::diagnostics::Diagnostics;
 use crate::lint;
 use crate::output::fingerprint::sha256_hex;
 use crate::output::headers::HEADERS_FILE;
+use crate::output::kept::Kept;
 use crate::output::manifest::{Entry, MANIFEST_FILE};
-use crate::output::{Emitter, OutputFile, Sink, entry};
+use crate::output::{Emitter, Sink, entry};
 use crate::pipeline::{self, Statics};
 use crate::progress::Progress;
 use crate::render::Renderer;
@@ -90,7 +91,7 @@ pub struct Index {
 impl Index {
     /// The bytes of `_headers` or `manifest.json` (`path` without its
     /// slash); `None` for any other path, or before a build succeeded.
-    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+    pub fn file(&self, path: &str) -> Option<Arc<Kept>> {
         if (path != HEADERS_FILE && path != MANIFEST_FILE) || self.files.is_empty() {
             return None;
         }
@@ -98,9 +99,10 @@ impl Index {
             let mut entries: BTreeMap<String, Entry> = self
                 .files
                 .iter()
-                .map(|(path, bytes)| {
-                    let sha256 = Some(sha256_hex(bytes));
-                    (path.to_string(), entry(path, bytes, &self.hashed, sha256))
+                .map(|(path, kept)| {
+                    let bytes = kept.bytes();
+                    let sha256 = Some(sha256_hex(&bytes));
+                    (path.to_string(), entry(path, &bytes, &self.hashed, sha256))
                 })
                 .collect();
             let memory = Mutex::new(Vec::new());
@@ -137,11 +139,11 @@ pub struct Update {
     pub elapsed: Duration,
 }
 
-/// Output path (`hire/index.html`) -> bytes.
+/// Output path (`hire/index.html`) -> bytes, text deflated ([`Kept`]).
 ///
 /// Keys are shared strings so that the next snapshot copies the map
 /// without copying 20,000 paths.
-pub type Files = BTreeMap<Arc<str>, Arc<[u8]>>;
+pub type Files = BTreeMap<Arc<str>, Arc<Kept>>;
 
 /// What rendering produced.
 struct Output {
@@ -636,11 +638,11 @@ fn uncompressed(path: &str) -> &str {
 
 /// Puts the files the pipeline sent to memory into the snapshot `files`;
 /// returns their paths.
-fn insert_files(files: &mut Files, new: Vec<OutputFile>) -> BTreeSet<Arc<str>> {
+fn insert_files(files: &mut Files, new: Vec<(String, Kept)>) -> BTreeSet<Arc<str>> {
     new.into_iter()
-        .map(|file| {
-            let path: Arc<str> = Arc::from(file.path);
-            files.insert(Arc::clone(&path), Arc::from(file.bytes));
+        .map(|(path, kept)| {
+            let path: Arc<str> = Arc::from(path);
+            files.insert(Arc::clone(&path), Arc::new(kept));
             path
         })
         .collect()
@@ -967,10 +969,9 @@ fn diff(
         .collect();
     let only_renamed = |path: &str| {
         !renamed.is_empty()
-            && old
-                .get(path)
-                .zip(new.get(path))
-                .is_some_and(|(a, b)| with_new_names(a, renamed).as_bytes() == &b[..])
+            && old.get(path).zip(new.get(path)).is_some_and(|(a, b)| {
+                with_new_names(&a.bytes(), renamed).as_bytes() == &b.bytes()[..]
+            })
     };
     for path in changed {
         if renamed_paths.contains(path) || uncompressed(path) != path {
@@ -1021,7 +1022,7 @@ mod tests {
     fn files(entries: &[(&str, &str)]) -> Files {
         entries
             .iter()
-            .map(|(p, b)| (Arc::from(*p), Arc::from(b.as_bytes())))
+            .map(|(p, b)| (Arc::from(*p), Arc::new(Kept::new(p, b.as_bytes().to_vec()))))
             .collect()
     }
 

@@ -222,16 +222,16 @@ pub fn handle(
     // `_headers` and `manifest.json` are made when first asked for.
     let name = path.trim_start_matches('/');
     if let Some(bytes) = snapshot.index.file(name) {
-        respond(request, 200, media_type(name), bytes.to_vec());
+        respond(request, 200, media_type(name), bytes.bytes().into_owned());
         return;
     }
     match resolve(&target, &snapshot.files) {
         Resolved::File(file) => {
-            let bytes = &snapshot.files[file.as_str()];
+            let bytes = snapshot.files[file.as_str()].bytes();
             let body = if file.ends_with(".html") {
-                reload::inject(bytes, &snapshot.build)
+                reload::inject(&bytes, &snapshot.build)
             } else {
-                bytes.to_vec()
+                bytes.into_owned()
             };
             respond(request, 200, media_type(&file), body);
         }
@@ -243,7 +243,7 @@ pub fn handle(
         }
         Resolved::NotFound => {
             let body = match snapshot.files.get("404.html") {
-                Some(page) => reload::inject(page, &snapshot.build),
+                Some(page) => reload::inject(&page.bytes(), &snapshot.build),
                 None => b"404 Not Found\n".to_vec(),
             };
             respond(request, 404, media_type(".html"), body);
@@ -331,7 +331,12 @@ mod tests {
             "404.html",
         ]
         .iter()
-        .map(|p| (Arc::from(*p), Arc::from(&b"x"[..])))
+        .map(|p| {
+            (
+                Arc::from(*p),
+                Arc::new(crate::output::kept::Kept::new(p, b"x".to_vec())),
+            )
+        })
         .collect()
     }
 

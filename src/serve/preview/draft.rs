@@ -168,7 +168,10 @@ impl Preview {
             }
         }
         let files = memory.into_inner().unwrap_or_else(|e| e.into_inner());
-        draft.html = files.into_iter().find(|f| f.path == path).map(|f| f.bytes);
+        draft.html = files
+            .into_iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, kept)| kept.bytes().into_owned());
         draft.url = Some(site.base.url(&site.path_of(key)));
         draft.diagnostics.sort();
         draft
