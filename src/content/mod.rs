@@ -42,7 +42,8 @@ pub struct Document<F> {
     pub slug: String,
     /// The typed front matter.
     pub front: F,
-    /// The Markdown body as HTML, with its table of contents.
+    /// The Markdown body as HTML, with its table of contents (its links
+    /// and headings are in `links` and `headings`).
     pub body: Rendered,
     /// HTML of each interview answer, in order.
     pub interview_answers: Vec<String>,
@@ -669,8 +670,8 @@ pub fn load_document<F: FrontMatter>(
     let lines = LineIndex::new(text);
     let (front, split) = read_front_matter::<F>(file, text, &lines, context, warnings)?;
     let slug = slug_of(file, text, &front, warnings)?;
-    let body = markdown::render(split.body, options);
-    let (mut links, headings) = body_refs(&body, &split, &lines);
+    let mut body = markdown::render(split.body, options);
+    let (mut links, headings) = body_refs(&mut body, &split, &lines);
 
     let from_front = links.len()..links.len() + front.urls().len();
     let mut finder = Finder::new(&lines);
@@ -843,19 +844,19 @@ fn slug_of<F: FrontMatter>(
 }
 
 /// The links, images and headings of a rendered body, with their
-/// positions in the file.
+/// positions in the file, taken out of it: the document keeps them once,
+/// with positions (on 10,000 roles, twice was tens of megabytes).
 fn body_refs(
-    body: &Rendered,
+    body: &mut Rendered,
     split: &front_matter::Split<'_>,
     lines: &LineIndex<'_>,
 ) -> (Vec<LinkRef>, Vec<HeadingRef>) {
-    let links: Vec<LinkRef> = body
-        .links
-        .iter()
+    let links: Vec<LinkRef> = std::mem::take(&mut body.links)
+        .into_iter()
         .map(|l| {
             let (line, column) = lines.line_col(split.body_offset + l.offset);
             LinkRef {
-                url: l.url.clone(),
+                url: l.url,
                 is_image: l.is_image,
                 has_alt: l.has_alt,
                 line,
@@ -863,12 +864,11 @@ fn body_refs(
             }
         })
         .collect();
-    let headings = body
-        .headings
-        .iter()
+    let headings = std::mem::take(&mut body.headings)
+        .into_iter()
         .map(|h| HeadingRef {
             level: h.level,
-            text: h.text.clone(),
+            text: h.text,
             line: lines.line_col(split.body_offset + h.offset).0,
         })
         .collect();
