@@ -3,7 +3,8 @@
 //! A static image is published as it was given, but a phone writes where
 //! and when a photo was taken into it (EXIF, GPS, XMP), and an editor its
 //! comments: [`strip`] drops those parts of a JPEG, PNG or WebP file and
-//! keeps the pixels byte for byte. Colour profiles (ICC) stay, since they
+//! keeps the pixels byte for byte. A JPEG's orientation stays, in an
+//! EXIF segment of its own, so the photo still shows upright. Colour profiles (ICC) stay, since they
 //! change how the image looks. A file whose structure cannot be followed
 //! is returned unchanged: the variants of an image that content names are
 //! decoded and encoded again, and report a damaged file there.
@@ -59,6 +60,10 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
         };
         if keep {
             out.extend_from_slice(&bytes[at..end]);
+        } else if marker == 0xE1 {
+            // The orientation is how the photo is shown, not about who took
+            // it: a new EXIF segment keeps it alone.
+            out.extend(orientation_segment(&bytes[at + 4..end]));
         }
         at = end;
         if marker == 0xDA {
@@ -67,6 +72,28 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             return Some(out);
         }
     }
+}
+
+/// An APP1 segment holding only the orientation of the EXIF `segment`
+/// (`Exif\0\0` and a TIFF structure), or nothing when it has none or the
+/// image needs no turning.
+fn orientation_segment(segment: &[u8]) -> Vec<u8> {
+    let Some(tiff) = segment.strip_prefix(b"Exif\0\0") else {
+        return Vec::new();
+    };
+    let value = match image::metadata::Orientation::from_exif_chunk(tiff) {
+        Some(orientation) => orientation.to_exif(),
+        None => return Vec::new(),
+    };
+    if value == 1 {
+        return Vec::new();
+    }
+    // Big-endian TIFF, one IFD with one SHORT entry: 0x0112 = value.
+    let mut app1: Vec<u8> = vec![0xFF, 0xE1, 0x00, 34];
+    app1.extend_from_slice(b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01");
+    app1.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0, value, 0, 0]);
+    app1.extend_from_slice(&[0, 0, 0, 0]);
+    app1
 }
 
 /// PNG: every chunk but text (`tEXt`, `zTXt`, `iTXt`), `eXIf` and `tIME`.
