@@ -52,9 +52,9 @@ pub struct Statics {
     pub digests: BTreeMap<String, String>,
     /// What fingerprinting warned about (`keep_names` that match nothing).
     pub warnings: Diagnostics,
-    /// The images content names, as [`Site::image_requests`] gave them
-    /// (`serve` publishes again when they change).
-    pub image_requests: Vec<images::Request>,
+    /// The images content names, with their presets (`serve` publishes
+    /// again when they change, not when they only move to another line).
+    pub image_names: BTreeSet<(String, String)>,
     /// (static path, preset) -> the published variants, for `image()`.
     pub images: Arc<BTreeMap<(String, String), images::ImageSet>>,
     /// Image sets encoded by this build, and read from the cache.
@@ -107,7 +107,7 @@ pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
         files: assets.files,
         digests: assets.digests,
         warnings,
-        image_requests,
+        image_names: image_names(&image_requests),
         images: Arc::new(processed.sets),
         image_work: (processed.encoded, processed.cached),
     };
@@ -119,6 +119,14 @@ pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
         statics.files.push(file);
     }
     Ok(statics)
+}
+
+/// The (static path, preset) pairs of `requests`.
+pub fn image_names(requests: &[images::Request]) -> BTreeSet<(String, String)> {
+    requests
+        .iter()
+        .map(|r| (r.key.clone(), r.preset.clone()))
+        .collect()
 }
 
 /// What rendering a set of pages gave.

@@ -453,10 +453,10 @@ impl Preview {
             .as_ref()
             .is_some_and(|old| !same_locations(&old.site, &site));
         // A photo or Markdown image named or dropped changes which image
-        // variants are published.
-        let images_changed = old
-            .as_ref()
-            .is_some_and(|old| old.statics.image_requests != site.image_requests());
+        // variants are published; one that only moved lines does not.
+        let images_changed = old.as_ref().is_some_and(|old| {
+            old.statics.image_names != pipeline::image_names(&site.image_requests())
+        });
         let republish = old.is_none()
             || changes.everything
             || !changes.statics.is_empty()
