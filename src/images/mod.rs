@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::PngEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
@@ -48,7 +48,7 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 /// Everything besides the preset and the source that decides the bytes of
 /// a variant. Change it whenever an encoder or its settings change, so
 /// that the cache is not used for results it would no longer give.
-const SETTINGS: &str = "hirepage-images-1 jpeg-q82 webp-q80 png-default lanczos3";
+const SETTINGS: &str = "hirepage-images-2 jpeg-q82 webp-q80 png-best-adaptive lanczos3";
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 80.0;
 
@@ -513,7 +513,11 @@ fn encode(image: &DynamicImage, format: Format) -> Result<Vec<u8>, Refusal> {
                 DynamicImage::ImageRgb8(image.to_rgb8())
             };
             converted
-                .write_with_encoder(PngEncoder::new(&mut out))
+                .write_with_encoder(PngEncoder::new_with_quality(
+                    &mut out,
+                    CompressionType::Best,
+                    PngFilter::Adaptive,
+                ))
                 .map_err(|e| failed(e.to_string()))?;
         }
         Format::WebP => {
