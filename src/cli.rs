@@ -300,6 +300,8 @@ impl BuildArgs {
                         reuse.linked,
                         reuse.written
                     );
+                    let (encoded, cached) = report_.images;
+                    outln!("  images: {encoded} encoded, {cached} from the cache");
                 }
                 ExitCode::SUCCESS
             }

@@ -155,6 +155,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a content file that does not start with `---`",
     ),
     ("missing-image", "an image or photo that does not exist"),
+    (
+        "invalid-image",
+        "an image content names that is damaged, truncated, of another type or too large",
+    ),
     ("missing-theme-config", "a theme without `theme.yaml`"),
     (
         "broken-link",

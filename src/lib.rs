@@ -28,6 +28,7 @@ mod diagnostics;
 mod editor;
 mod files;
 mod fmt;
+mod images;
 mod limits;
 mod lint;
 mod markdown;
@@ -134,6 +135,9 @@ pub struct BuildReport {
     pub reuse: Reuse,
     /// Wall time of each phase, in order.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Image sets (one image in one preset) encoded, and read from the
+    /// cache.
+    pub images: (usize, usize),
     /// Warnings (the build succeeded anyway).
     pub warnings: Diagnostics,
 }
@@ -225,7 +229,7 @@ fn render_site(
     lap("static", phases);
 
     progress.phase("compiling templates", 0);
-    let renderer = Renderer::new(site, statics.published.clone())?;
+    let renderer = Renderer::new(site, &statics)?;
     lap("templates", phases);
 
     let emitter =
@@ -310,6 +314,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes,
         reuse,
         phases,
+        images: statics.image_work,
         warnings,
     };
     // Freeing tens of thousands of parsed documents takes a noticeable

@@ -18,12 +18,14 @@
 //! bytes that are published (`tests/it/serve.rs` compares every URL).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images;
 use crate::lint;
 use crate::output::fingerprint::sha256_hex;
 use crate::output::headers::HEADERS_FILE;
@@ -50,22 +52,81 @@ pub struct Statics {
     pub digests: BTreeMap<String, String>,
     /// What fingerprinting warned about (`keep_names` that match nothing).
     pub warnings: Diagnostics,
+    /// The images content names, with their presets (`serve` publishes
+    /// again when they change, not when they only move to another line).
+    pub image_names: BTreeSet<(String, String)>,
+    /// (static path, preset) -> the published variants, for `image()`.
+    pub images: Arc<BTreeMap<(String, String), images::ImageSet>>,
+    /// Image sets encoded by this build, and read from the cache.
+    pub image_work: (usize, usize),
 }
 
 /// Stage 2: reads the static files of the theme and the site and gives
 /// them their published names.
+///
+/// The images that content names are published in the widths of their
+/// presets ([`images::process`]), and every static image loses its
+/// metadata ([`images::strip`]).
 pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
-    let sources = output::static_files(site).map_err(Diagnostics::from)?;
+    let mut sources = output::static_files(site).map_err(Diagnostics::from)?;
+    let image_requests = site.image_requests();
+    let originals: BTreeMap<String, Vec<u8>> = image_requests
+        .iter()
+        .filter_map(|r| {
+            let file = sources.iter().find(|f| f.path == r.key)?;
+            Some((r.key.clone(), file.bytes.clone()))
+        })
+        .collect();
+    let (processed, stripped) = rayon::join(
+        || {
+            images::process(
+                &image_requests,
+                &originals,
+                &site.theme.config.presets(),
+                &site.root,
+                &site.base,
+            )
+        },
+        || {
+            sources.par_iter_mut().for_each(|file| {
+                let ext = images::extension(&file.path);
+                if let Some(bytes) = images::strip::strip(&file.bytes, &ext) {
+                    file.bytes = bytes;
+                }
+            });
+            sources
+        },
+    );
     let (assets, warnings) =
-        output::fingerprint::fingerprint(sources, &site.theme, &site.config, &site.base)?;
-    Ok(Statics {
+        output::fingerprint::fingerprint(stripped, &site.theme, &site.config, &site.base)?;
+    let processed = processed?;
+    let mut statics = Statics {
         published: assets.published_paths(),
         hashed: assets.hashed_paths(),
         hashes: assets.hashes,
         files: assets.files,
         digests: assets.digests,
         warnings,
-    })
+        image_names: image_names(&image_requests),
+        images: Arc::new(processed.sets),
+        image_work: (processed.encoded, processed.cached),
+    };
+    for file in processed.files {
+        statics.hashed.insert(file.path.clone());
+        statics
+            .digests
+            .insert(file.path.clone(), sha256_hex(&file.bytes));
+        statics.files.push(file);
+    }
+    Ok(statics)
+}
+
+/// The (static path, preset) pairs of `requests`.
+pub fn image_names(requests: &[images::Request]) -> BTreeSet<(String, String)> {
+    requests
+        .iter()
+        .map(|r| (r.key.clone(), r.preset.clone()))
+        .collect()
 }
 
 /// What rendering a set of pages gave.

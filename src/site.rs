@@ -14,6 +14,7 @@ use crate::config::{self, BaseUrl, SiteConfig};
 use crate::content::skills::{self, Aliases};
 use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::images;
 use crate::markdown::RenderOptions;
 use crate::slug;
 use crate::theme::Theme;
@@ -556,44 +557,91 @@ impl Site {
         self.urls = Arc::new(urls);
     }
 
-    /// Internal links, images, photos and call-to-action URLs must resolve.
-    fn check_links(&self, diagnostics: &mut Diagnostics) {
+    /// Every loaded document with its links and the URL of its page.
+    fn documents(&self) -> impl Iterator<Item = (&PathBuf, &[LinkRef], String)> {
         let roles = self
             .roles
             .iter()
             .enumerate()
-            .map(|(i, r)| (&r.file, &r.links, self.path_of(PageKey::Role(i))));
+            .map(|(i, r)| (&r.file, &r.links[..], self.path_of(PageKey::Role(i))));
         let skills = self.skills.iter().enumerate().filter_map(|(i, s)| {
             let copy = s.copy.as_ref()?;
-            Some((&copy.file, &copy.links, self.path_of(PageKey::Skill(i))))
+            Some((&copy.file, &copy.links[..], self.path_of(PageKey::Skill(i))))
         });
         let pages = self
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (&p.file, &p.links, self.path_of(PageKey::Page(i))));
+            .map(|(i, p)| (&p.file, &p.links[..], self.path_of(PageKey::Page(i))));
         let home = self
             .home
             .iter()
-            .map(|h| (&h.file, &h.links, "/".to_string()));
+            .map(|h| (&h.file, &h.links[..], "/".to_string()));
         let locations = self.locations.iter().enumerate().map(|(i, l)| {
             (
                 &l.doc.file,
-                &l.doc.links,
+                &l.doc.links[..],
                 self.path_of(PageKey::Location(i)),
             )
         });
         let local = self.local_pages.iter().enumerate().filter_map(|(i, p)| {
             let copy = p.copy.as_ref()?;
-            Some((&copy.file, &copy.links, self.path_of(PageKey::LocalPage(i))))
+            Some((
+                &copy.file,
+                &copy.links[..],
+                self.path_of(PageKey::LocalPage(i)),
+            ))
         });
-        for (file, links, url) in roles
+        roles
             .chain(skills)
             .chain(pages)
             .chain(home)
             .chain(locations)
             .chain(local)
-        {
+    }
+
+    /// Every image of this site that content names, with the preset it is
+    /// shown with: candidate photos as avatars, Markdown images as
+    /// content. Sorted.
+    pub fn image_requests(&self) -> Vec<images::Request> {
+        let photos: HashSet<&str> = self
+            .roles
+            .iter()
+            .flat_map(|r| &r.front.candidates)
+            .filter_map(|c| c.photo.as_deref())
+            .collect();
+        let mut requests = Vec::new();
+        for (file, links, url) in self.documents() {
+            for link in links.iter().filter(|l| l.is_image) {
+                let Some(path) = internal_path(&link.url, &url) else {
+                    continue;
+                };
+                // SVG and GIF are published as they are.
+                if !images::RESIZED.contains(&images::extension(&path).as_str()) {
+                    continue;
+                }
+                let preset = if photos.contains(link.url.as_str()) {
+                    images::AVATAR
+                } else {
+                    images::CONTENT
+                };
+                requests.push(images::Request {
+                    key: path.trim_start_matches('/').to_string(),
+                    preset: preset.to_string(),
+                    file: file.clone(),
+                    line: link.line,
+                    column: link.column,
+                });
+            }
+        }
+        requests.sort();
+        requests.dedup();
+        requests
+    }
+
+    /// Internal links, images, photos and call-to-action URLs must resolve.
+    fn check_links(&self, diagnostics: &mut Diagnostics) {
+        for (file, links, url) in self.documents() {
             self.check_document_links(file, &url, links, diagnostics);
         }
         if let Some(cta) = &self.config.cta {

@@ -45,6 +45,20 @@ pub struct ThemeConfig {
     /// Free map, given to templates as `theme.extra`… reserved.
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
+    /// Image presets by name (`avatar`, `content`): the widths each use of
+    /// an image is published in. The defaults of
+    /// [`crate::images::default_presets`] when absent.
+    #[serde(default)]
+    pub images: Option<BTreeMap<String, crate::images::Preset>>,
+}
+
+impl ThemeConfig {
+    /// The image presets, the defaults when the theme names none.
+    pub fn presets(&self) -> BTreeMap<String, crate::images::Preset> {
+        self.images
+            .clone()
+            .unwrap_or_else(crate::images::default_presets)
+    }
 }
 
 /// A template's source and where it came from.
@@ -123,6 +137,7 @@ impl Theme {
                 author: None,
                 license: None,
                 extra: Default::default(),
+                images: None,
             }
         });
 

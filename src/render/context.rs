@@ -157,6 +157,8 @@ struct CandidateView<'a> {
     skills: Vec<&'a str>,
     /// Published URL of the photo.
     photo: Option<String>,
+    /// The photo's path as written, for `image(path=c.photo_path, preset="avatar")`.
+    photo_path: Option<&'a str>,
     /// On skill pages: the role whose page shows this candidate.
     role: Option<RoleLink<'a>>,
 }
@@ -461,6 +463,7 @@ impl<'s> Views<'s> {
                 .photo
                 .as_deref()
                 .map(|p| self.links.asset(p).unwrap_or_else(|_| self.links.url(p))),
+            photo_path: c.photo.as_deref(),
             role: role.map(|i| {
                 let r = &self.site.roles[i];
                 RoleLink {

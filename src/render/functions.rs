@@ -1,5 +1,5 @@
 //! The functions and filters hirepage adds to Tera:
-//! `url(path)`, `asset(path)`, `skill_url(name)`, and the filters
+//! `url(path)`, `asset(path)`, `image(path, preset)`, `skill_url(name)`, and the filters
 //! `markdown`, `slugify` and `json`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -9,9 +9,11 @@ use tera::{Error, Kwargs, State, Tera, Value};
 
 use crate::config::BaseUrl;
 use crate::content::skills::Aliases;
+use crate::images::{self, ImageSet};
 use crate::markdown::{self, RenderOptions};
 use crate::site::{Site, skill_path};
 use crate::slug::slugify;
+use crate::url::percent_decode;
 
 /// What the functions need to know about the site; shared by every page.
 #[derive(Debug, Clone)]
@@ -23,11 +25,17 @@ pub struct Links {
     skill_urls: HashMap<String, String>,
     /// Static path (`css/site.css`) -> published path (`css/site.3f9a1c2b.css`).
     assets: BTreeMap<String, String>,
+    /// (static path, preset) -> the published variants of an image.
+    images: Arc<BTreeMap<(String, String), ImageSet>>,
 }
 
 impl Links {
     /// Collects the site's base URL, skills and published asset names.
-    pub fn new(site: &Site, assets: BTreeMap<String, String>) -> Links {
+    pub fn new(
+        site: &Site,
+        assets: BTreeMap<String, String>,
+        images: Arc<BTreeMap<(String, String), ImageSet>>,
+    ) -> Links {
         Links {
             base: site.base.clone(),
             aliases: site.aliases.clone(),
@@ -38,7 +46,37 @@ impl Links {
                 .map(|s| (s.name.clone(), site.base.url(&skill_path(&s.slug))))
                 .collect(),
             assets,
+            images,
         }
+    }
+
+    /// `image(path, preset)`: the published variants of an image that
+    /// content names. An image no content names (one only a template
+    /// shows, or one on another site) is given as it is: its one file,
+    /// without widths. A missing file is reported by the link check.
+    pub fn image(&self, path: &str, preset: &str) -> ImageSet {
+        let key = path.trim_start_matches('/');
+        if let Some(set) = self.images.get(&(key.to_string(), preset.to_string())) {
+            return set.clone();
+        }
+        ImageSet {
+            src: self.asset(path).unwrap_or_else(|_| self.url(path)),
+            width: 0,
+            height: 0,
+            srcset: String::new(),
+            webp_srcset: String::new(),
+            sizes: String::new(),
+            media_type: "",
+        }
+    }
+
+    /// The variants of a Markdown image, by the `src` its HTML has (the
+    /// base path in front).
+    pub fn content_image(&self, src: &str) -> Option<&ImageSet> {
+        let path = src.strip_prefix(self.base.path.as_str()).unwrap_or(src);
+        let path = path.trim_start_matches('/');
+        let key = percent_decode(path).map_or_else(|| path.to_string(), |k| k.into_owned());
+        self.images.get(&(key, images::CONTENT.to_string()))
     }
 
     /// `url(path)`: a site path with the base path in front; absolute URLs
@@ -106,6 +144,16 @@ pub fn register(tera: &mut Tera, links: Arc<Links>) {
             let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
             let url = l.asset(path).map_err(Error::message)?;
             Ok(if absolute { l.absolute(&url) } else { url })
+        },
+    );
+    let l = Arc::clone(&links);
+    tera.register_function(
+        "image",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let preset: &str = kwargs.must_get("preset")?;
+            let set = l.image(path, preset);
+            Value::try_from_serializable(&set).map_err(|e| Error::message(e.to_string()))
         },
     );
     let l = Arc::clone(&links);

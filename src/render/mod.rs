@@ -8,15 +8,16 @@
 
 pub mod context;
 pub mod functions;
+mod images;
 pub mod templates;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
+use crate::pipeline::Statics;
 use crate::site::{PageKey, Site};
 use crate::url::output_path;
 use context::Views;
@@ -31,10 +32,14 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the templates and sets up the shared context.
     ///
-    /// `assets` maps each static file path to its published path (the same
-    /// path, or a fingerprinted one).
-    pub fn new(site: &Site, assets: BTreeMap<String, String>) -> Result<Renderer, Diagnostics> {
-        let links = Arc::new(Links::new(site, assets));
+    /// `statics` maps each static file path to its published path (the same
+    /// path, or a fingerprinted one) and holds the published images.
+    pub fn new(site: &Site, statics: &Statics) -> Result<Renderer, Diagnostics> {
+        let links = Arc::new(Links::new(
+            site,
+            statics.published.clone(),
+            Arc::clone(&statics.images),
+        ));
         let mut tera = templates::compile(&site.theme, |tera| {
             functions::register(tera, Arc::clone(&links))
         })?;
@@ -100,6 +105,7 @@ impl Renderer {
             .tera
             .render(template, &context)
             .map_err(|e| templates::to_diagnostics(&e, &site.theme))?;
+        let html = images::responsive(&html, &self.links);
         Ok(OutputFile::new(
             output_path(&site.path_of(key)),
             html.into_bytes(),

@@ -454,8 +454,16 @@ impl Preview {
         let locations_moved = old
             .as_ref()
             .is_some_and(|old| !same_locations(&old.site, &site));
-        let republish =
-            old.is_none() || changes.everything || !changes.statics.is_empty() || locations_moved;
+        // A photo or Markdown image named or dropped changes which image
+        // variants are published; one that only moved lines does not.
+        let images_changed = old.as_ref().is_some_and(|old| {
+            old.statics.image_names != pipeline::image_names(&site.image_requests())
+        });
+        let republish = old.is_none()
+            || changes.everything
+            || !changes.statics.is_empty()
+            || locations_moved
+            || images_changed;
         let (statics, renamed) = match &old {
             Some(old) if !republish => (old.statics.clone(), Vec::new()),
             _ => {
@@ -477,7 +485,7 @@ impl Preview {
         let (renderer, deps) = match (&plan, old) {
             (Some(plan), Some(old)) if !plan.new_renderer => (old.renderer, old.deps),
             _ => {
-                let renderer = Renderer::new(&site, statics.published.clone())?;
+                let renderer = Renderer::new(&site, &statics)?;
                 let deps = Dependencies::of(&site.theme, renderer.templates());
                 (renderer, deps)
             }

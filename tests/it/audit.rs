@@ -257,7 +257,7 @@ fn heading_levels(html: &str) -> Vec<u32> {
 #[test]
 fn candidate_photos_have_alt_size_and_lazy_loading() {
     let site = TestSite::fixture("minimal");
-    site.write("static/images/ana.png", b"\x89PNG\r\n\x1a\n");
+    site.write("static/images/ana.png", crate::images::png(200, 200));
     let role = site.read("content/roles/backend.md").replace(
         "  - name: Ana P.\n",
         "  - name: Ana P.\n    photo: /images/ana.png\n",

@@ -297,6 +297,35 @@ fn incremental_rebuilds_equal_full_rebuilds() {
     step(
         &site,
         &mut preview,
+        "a candidate's new photo (issue 15)",
+        &["static/images/ana.png", "content/roles/backend.md"],
+        |s| {
+            s.write("static/images/ana.png", crate::images::png(150, 150));
+            replace(
+                s,
+                "content/roles/backend.md",
+                "  - name: Ana P.\n",
+                "  - name: Ana P.\n    photo: /images/ana.png\n",
+            )
+        },
+    );
+    step(
+        &site,
+        &mut preview,
+        "a photo that moves down a line",
+        &["content/roles/backend.md"],
+        |s| {
+            replace(
+                s,
+                "content/roles/backend.md",
+                "  - name: Ana P.\n",
+                "  - name: Ana P.\n    badge: Rising star\n",
+            )
+        },
+    );
+    step(
+        &site,
+        &mut preview,
         "shared data",
         &["content/_data/process.yaml"],
         |s| {

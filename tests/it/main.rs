@@ -11,6 +11,7 @@ mod editor_api;
 mod editor_ui;
 mod errors;
 mod fuzz;
+mod images;
 mod incremental;
 mod init;
 mod locations;

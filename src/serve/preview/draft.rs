@@ -121,7 +121,7 @@ impl Preview {
         let fresh;
         let renderer = match &self.built {
             Some(built) if patched => &built.renderer,
-            _ => match Renderer::new(&site, statics.published.clone()) {
+            _ => match Renderer::new(&site, &statics) {
                 Ok(renderer) => {
                     fresh = renderer;
                     &fresh
