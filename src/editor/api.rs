@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use super::{Call, Editor, Reply, form, patch};
 use crate::cms::fields::Doc;
 use crate::content::front_matter;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, display_path};
 use crate::output::fingerprint::sha256_hex;
 use crate::scaffold;
 use crate::serve::preview::{DraftPage, Preview, kind_of};
@@ -416,10 +416,9 @@ fn save(editor: &Editor, file: &ContentFile, request: &Value) -> Reply {
     };
     // The draft must load; warnings (the lint) do not stop a save.
     let draft = lock(editor).draft(Path::new(&file.path), &composed.text, DraftPage::Main);
-    let own_errors = draft
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error && d.file == Path::new(&file.path));
+    let own_errors = draft.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error && crate::files::same(&d.file, Path::new(&file.path))
+    });
     if own_errors {
         return Reply::json(
             422,
@@ -444,16 +443,13 @@ fn create(editor: &Editor, request: &Value) -> Reply {
     };
     let title = request["title"].as_str().unwrap_or_default();
     match scaffold::create(&editor.root, kind, title, None) {
-        Ok(created) => Reply::json(
-            201,
-            &json!({ "path": created.file.to_string_lossy().replace('\\', "/") }),
-        ),
+        Ok(created) => Reply::json(201, &json!({ "path": display_path(&created.file) })),
         Err(scaffold::Refusal::BadName(message)) => Reply::error(422, message),
         Err(scaffold::Refusal::Problem(d)) if d.code == "file-exists" => Reply::json(
             409,
             &json!({
                 "error": d.message,
-                "path": d.file.to_string_lossy().replace('\\', "/"),
+                "path": display_path(&d.file),
             }),
         ),
         Err(scaffold::Refusal::Problem(d)) => Reply::error(500, d.message),
@@ -555,7 +551,7 @@ fn diagnostics_json(diagnostics: &Diagnostics, file: &ContentFile, draft: &Compo
     diagnostics
         .iter()
         .map(|d| {
-            let own = d.file == Path::new(&file.path);
+            let own = crate::files::same(&d.file, Path::new(&file.path));
             diagnostic_json(d, own.then_some(draft))
         })
         .collect()
@@ -579,7 +575,7 @@ fn diagnostic_json(d: &Diagnostic, draft: Option<&Composed>) -> Value {
     json!({
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "code": d.code,
-        "file": d.file.to_string_lossy().replace('\\', "/"),
+        "file": display_path(&d.file),
         "message": d.message,
         "hint": d.hint,
         "line": d.line,

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use super::Preview;
 use crate::content::{Content, Role};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::files;
 use crate::lint::{self, Anchors, Firsts};
 use crate::output::{Emitter, Sink};
@@ -305,7 +305,7 @@ impl Preview {
             });
         let content = &self.content;
         let entry = |file: &Path, kind, title: &str, draft| Listed {
-            path: file.to_string_lossy().replace('\\', "/"),
+            path: display_path(file),
             kind,
             title: title.to_string(),
             url: urls.get(file).cloned(),
@@ -343,15 +343,17 @@ impl Preview {
             let place = || {
                 let path = c.file.with_extension("");
                 let path = path.strip_prefix("content/locations").unwrap_or(&path);
-                path.to_string_lossy().replace('\\', "/")
+                display_path(path)
             };
             let title = c.front.title.clone().unwrap_or_else(place);
             entry(&c.file, "combination", &title, false)
         }));
+        // Files that did not load, each once (a set: thousands may fail).
+        let mut listed_paths: HashSet<String> = listed.iter().map(|l| l.path.clone()).collect();
         for file in content.problems.keys().chain(content.unloaded.keys()) {
-            let path = file.to_string_lossy().replace('\\', "/");
+            let path = display_path(file);
             let Some(kind) = kind_of(&path) else { continue };
-            if listed.iter().all(|l| l.path != path) {
+            if listed_paths.insert(path) {
                 let name = file.file_stem().unwrap_or_default().to_string_lossy();
                 listed.push(entry(file, kind, &name, false));
             }
