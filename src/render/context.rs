@@ -6,6 +6,7 @@
 //! reference: a role page that lists all roles costs nothing per page to
 //! set up, so a 10,000-role build stays linear.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -252,8 +253,11 @@ struct LocationFields<'a> {
     /// The first candidates who live there, each with their role.
     candidates: Vec<CandidateView<'a>>,
     candidate_count: usize,
-    /// The roles with candidates there, in list order.
+    /// The roles with candidates there, in list order: those with a page
+    /// in the location, and the first others up to [`HUB_ROLES`] in all.
     roles: Vec<HubRole<'a>>,
+    /// How many roles have candidates there.
+    role_count: usize,
     /// Its skill pages.
     skills: Vec<LocalLink<'a>>,
     weight: Option<i64>,
@@ -723,33 +727,50 @@ impl<'s> Views<'s> {
         let f = &doc.front;
         let title = location_title(doc);
         // The roles with candidates there, each linked to its page in the
-        // location where it has one.
-        let mut roles: Vec<HubRole<'s>> = Vec::new();
-        let mut last = None;
+        // location where it has one. A hub lists the roles with a page
+        // there and others up to HUB_ROLES in all, so that it stays
+        // bounded as the site grows.
+        let local_of: HashMap<usize, usize> = location
+            .pages
+            .iter()
+            .filter_map(|&p| match site.local_pages[p].subject {
+                Subject::Role(ri) => Some((ri, p)),
+                Subject::Skill(_) => None,
+            })
+            .collect();
+        let mut counts: Vec<(usize, usize)> = Vec::new();
         for &(ri, _) in &location.candidates {
-            if last == Some(ri) {
-                if let Some(r) = roles.last_mut() {
-                    r.candidate_count += 1;
-                }
-                continue;
+            match counts.last_mut() {
+                Some((last, n)) if *last == ri => *n += 1,
+                _ => counts.push((ri, 1)),
             }
-            last = Some(ri);
-            let local = location
-                .pages
-                .iter()
-                .find(|&&p| site.local_pages[p].subject == Subject::Role(ri));
-            let role = &site.roles[ri];
-            roles.push(HubRole {
-                title: &role.front.title,
-                role: &role.front.role,
-                url: match local {
-                    Some(&p) => self.url(PageKey::LocalPage(p)).0,
-                    None => self.url(PageKey::Role(ri)).0,
-                },
-                local: local.is_some(),
-                candidate_count: 1,
-            });
         }
+        let role_count = counts.len();
+        let mut room = HUB_ROLES.saturating_sub(local_of.len());
+        counts.retain(|(ri, _)| {
+            local_of.contains_key(ri) || {
+                let keep = room > 0;
+                room = room.saturating_sub(1);
+                keep
+            }
+        });
+        let roles: Vec<HubRole<'s>> = counts
+            .into_iter()
+            .map(|(ri, candidate_count)| {
+                let role = &site.roles[ri];
+                let local = local_of.get(&ri);
+                HubRole {
+                    title: &role.front.title,
+                    role: &role.front.role,
+                    url: match local {
+                        Some(&p) => self.url(PageKey::LocalPage(p)).0,
+                        None => self.url(PageKey::Role(ri)).0,
+                    },
+                    local: local.is_some(),
+                    candidate_count,
+                }
+            })
+            .collect();
         let skills = location
             .pages
             .iter()
@@ -766,6 +787,7 @@ impl<'s> Views<'s> {
             candidates: self.cards_of(&location.candidates),
             candidate_count: location.candidates.len(),
             roles,
+            role_count,
             skills,
             weight: f.weight,
             extra: &f.extra,
@@ -1077,6 +1099,8 @@ fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionVi
 
 /// How many candidates a hub or a page in a location shows.
 const HUB_CANDIDATES: usize = 24;
+/// How many roles a hub lists (more only if more have a page there).
+const HUB_ROLES: usize = 100;
 /// How many other pages of the location a page in it links to.
 const NEARBY: usize = 24;
 

@@ -1,5 +1,5 @@
 //! What keeps pages bounded as a site grows (issue 18): the directory is
-//! paged. (The sitemap's split into parts past 50,000 URLs is a unit test
+//! paged, a location's hub lists at most 100 roles. (The sitemap's split into parts past 50,000 URLs is a unit test
 //! of `src/render/mod.rs`: a site that large is too slow for a test.)
 
 use std::collections::BTreeMap;
@@ -108,4 +108,35 @@ fn the_page_size_is_set_in_site_yaml() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_location_hub_lists_at_most_a_hundred_roles_and_keeps_those_with_a_page_there() {
+    let site = TestSite::fixture("locations");
+    // 130 more roles with a candidate in Chile, sorted before the others.
+    for n in 0..130 {
+        site.write(
+            &format!("content/roles/extra-{n:03}.md"),
+            format!(
+                "---\ntitle: Hire Extra Engineers {n:03}\nrole: Extra Engineer {n:03}\n\
+                 description: Extra engineers number {n:03}, for the test of a hub that grows.\n\
+                 skills: [SQL]\nweight: -1\ncandidates:\n  - name: Person {n:03}\n    title: Engineer\n    location: Chile\n---\nBody {n:03}.\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let hub = site.read("public/hire/developers-in-chile/index.html");
+    let start = hub.find("id=\"roles-title\"").unwrap();
+    let section = &hub[start..start + hub[start..].find("</section>").unwrap()];
+    let links = hrefs(section);
+    // 100 roles, the role with a page in Chile among them though it comes
+    // last in list order, and a link to the rest.
+    assert_eq!(links.len(), 101, "{links:?}");
+    assert!(
+        links.contains(&"/hire/frontend-developers-in-chile/"),
+        "{links:?}"
+    );
+    assert!(links.contains(&"/hire/extra-000/"));
+    assert!(!links.contains(&"/hire/extra-129/"));
+    assert!(section.contains("See all 132 roles"), "{section}");
 }
