@@ -233,8 +233,13 @@ struct SkillFields<'a> {
     hero: HeroView<'a>,
     interview_questions: Vec<QuestionView<'a>>,
     faq: Vec<QuestionView<'a>>,
+    /// The first candidates with the skill, up to [`SKILL_LIST`]: a
+    /// popular skill of a large site has thousands.
     candidates: Vec<CandidateView<'a>>,
+    candidate_count: usize,
+    /// The first roles that need it, up to [`SKILL_LIST`].
     roles: Vec<RoleSummary<'a>>,
+    role_count: usize,
     /// Its pages in locations.
     locations: Vec<LocalLink<'a>>,
     weight: Option<i64>,
@@ -693,9 +698,17 @@ impl<'s> Views<'s> {
             candidates: s
                 .candidates
                 .iter()
+                .take(SKILL_LIST)
                 .map(|&(ri, ci)| self.candidate(&site.roles[ri].front.candidates[ci], Some(ri)))
                 .collect(),
-            roles: s.roles.iter().map(|&ri| self.role_summary(ri)).collect(),
+            candidate_count: s.candidates.len(),
+            roles: s
+                .roles
+                .iter()
+                .take(SKILL_LIST)
+                .map(|&ri| self.role_summary(ri))
+                .collect(),
+            role_count: s.roles.len(),
             locations: site.skill_pages_in[i]
                 .iter()
                 .map(|&p| self.local_link(p))
@@ -1099,6 +1112,9 @@ fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionVi
 
 /// How many candidates a hub or a page in a location shows.
 const HUB_CANDIDATES: usize = 24;
+/// How many candidates and roles a skill page gets (the default theme
+/// shows fewer); `candidate_count` and `role_count` say how many there are.
+const SKILL_LIST: usize = 100;
 /// How many roles a hub lists (more only if more have a page there).
 const HUB_ROLES: usize = 100;
 /// How many other pages of the location a page in it links to.

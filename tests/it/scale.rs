@@ -140,3 +140,28 @@ fn a_location_hub_lists_at_most_a_hundred_roles_and_keeps_those_with_a_page_ther
     assert!(!links.contains(&"/hire/extra-129/"));
     assert!(section.contains("See all 132 roles"), "{section}");
 }
+
+#[test]
+fn a_skill_page_gets_the_first_hundred_roles_and_candidates_and_their_counts() {
+    let site = TestSite::fixture("minimal");
+    for n in 0..120 {
+        site.write(
+            &format!("content/roles/extra-{n:03}.md"),
+            format!(
+                "---\ntitle: Hire Extra Engineers {n:03}\nrole: Extra Engineer {n:03}\n\
+                 description: Extra engineers number {n:03}, for the test of a skill that grows.\n\
+                 skills: [Erlang]\ncandidates:\n  - name: Person {n:03}\n    title: Engineer\n    skills: [Erlang]\n---\nBody {n:03}.\n"
+            ),
+        );
+    }
+    // A site template that prints what skill pages get.
+    site.write(
+        "templates/skill.html",
+        "<!doctype html><title>{{ page.title }}</title>\
+         {{ page.roles | length }}/{{ page.role_count }} roles, \
+         {{ page.candidates | length }}/{{ page.candidate_count }} candidates",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/hire/erlang-developers/index.html");
+    assert!(html.contains("100/120 roles, 100/120 candidates"), "{html}");
+}
