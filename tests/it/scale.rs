@@ -14,6 +14,21 @@ fn hrefs(html: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Writes `count` roles `extra-000`, … needing `skill`, with `front`
+/// added to their front matter and one candidate each, with `candidate`.
+fn add_roles(site: &TestSite, count: usize, skill: &str, front: &str, candidate: &str) {
+    for n in 0..count {
+        site.write(
+            &format!("content/roles/extra-{n:03}.md"),
+            format!(
+                "---\ntitle: Hire Extra Engineers {n:03}\nrole: Extra Engineer {n:03}\n\
+                 description: Extra engineers number {n:03}, for a test of pages that grow.\n\
+                 skills: [{skill}]\n{front}candidates:\n  - name: Person {n:03}\n    title: Engineer\n    {candidate}\n---\nBody {n:03}.\n"
+            ),
+        );
+    }
+}
+
 #[test]
 fn the_directory_is_paged_and_lists_every_role_once() {
     let site = TestSite::generated(250);
@@ -114,16 +129,7 @@ fn the_page_size_is_set_in_site_yaml() {
 fn a_location_hub_lists_at_most_a_hundred_roles_and_keeps_those_with_a_page_there() {
     let site = TestSite::fixture("locations");
     // 130 more roles with a candidate in Chile, sorted before the others.
-    for n in 0..130 {
-        site.write(
-            &format!("content/roles/extra-{n:03}.md"),
-            format!(
-                "---\ntitle: Hire Extra Engineers {n:03}\nrole: Extra Engineer {n:03}\n\
-                 description: Extra engineers number {n:03}, for the test of a hub that grows.\n\
-                 skills: [SQL]\nweight: -1\ncandidates:\n  - name: Person {n:03}\n    title: Engineer\n    location: Chile\n---\nBody {n:03}.\n"
-            ),
-        );
-    }
+    add_roles(&site, 130, "SQL", "weight: -1\n", "location: Chile");
     site.build_ok(&[]);
     let hub = site.read("public/hire/developers-in-chile/index.html");
     let start = hub.find("id=\"roles-title\"").unwrap();
@@ -144,16 +150,7 @@ fn a_location_hub_lists_at_most_a_hundred_roles_and_keeps_those_with_a_page_ther
 #[test]
 fn a_skill_page_gets_the_first_hundred_roles_and_candidates_and_their_counts() {
     let site = TestSite::fixture("minimal");
-    for n in 0..120 {
-        site.write(
-            &format!("content/roles/extra-{n:03}.md"),
-            format!(
-                "---\ntitle: Hire Extra Engineers {n:03}\nrole: Extra Engineer {n:03}\n\
-                 description: Extra engineers number {n:03}, for the test of a skill that grows.\n\
-                 skills: [Erlang]\ncandidates:\n  - name: Person {n:03}\n    title: Engineer\n    skills: [Erlang]\n---\nBody {n:03}.\n"
-            ),
-        );
-    }
+    add_roles(&site, 120, "Erlang", "", "skills: [Erlang]");
     // A site template that prints what skill pages get.
     site.write(
         "templates/skill.html",
