@@ -7,6 +7,11 @@
 #
 #   bash bench/run.sh           N = 1,000 and 10,000 (about 20 minutes on 2 cores)
 #   bash bench/run.sh --quick   N = 200 and 1,000 (about 4 minutes)
+#   bash bench/run.sh --large   N = 1,000, 10,000 and 100,000 (about 90
+#                               minutes; Hugo is left out at 100,000: at
+#                               4.4 GB for 10,000 roles it would need
+#                               about 44 GB, more than the 24 GB of the
+#                               machine this was written on)
 #
 # For each N and each tool: one warm-up build (not counted), then 3 cold
 # builds in each of three ways (the OS page cache is left alone; pending
@@ -33,16 +38,18 @@
 # BENCH_DIR=/dev/shm measures without the disk.
 set -euo pipefail
 
-quick=false
+sizes=(1000 10000)
 case "${1:-}" in
   "") ;;
-  --quick) quick=true ;;
-  *) echo "usage: bash bench/run.sh [--quick]" >&2; exit 2 ;;
+  --quick) sizes=(200 1000) ;;
+  --large) sizes=(1000 10000 100000) ;;
+  *) echo "usage: bash bench/run.sh [--quick | --large]" >&2; exit 2 ;;
 esac
 
 runs=3
 modes=(fresh repeated deleted)
-if $quick; then sizes=(200 1000); else sizes=(1000 10000); fi
+# Hugo is built up to this many roles (see --large above).
+hugo_max=10000
 edits=5
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -140,14 +147,21 @@ out_of() {
 
 rows=()
 phases=()
+declare -A fresh_wall=()
 for n in "${sizes[@]}"; do
   site=$work/site-$n
   hugo_site=$work/hugo-$n
+  tools=(hirepage)
+  if ((n <= hugo_max)); then tools+=(hugo); fi
   say "generating $n roles"
-  "$gen_site" --roles "$n" --out "$site" --hugo "$hugo_site" >&2
+  if ((n <= hugo_max)); then
+    "$gen_site" --roles "$n" --out "$site" --hugo "$hugo_site" >&2
+  else
+    "$gen_site" --roles "$n" --out "$site" >&2
+  fi
   declare -A src=([hirepage]=$site [hugo]=$hugo_site)
   declare -A wall=() cpu=() rss=() pages=() bytes=()
-  for tool in hirepage hugo; do
+  for tool in "${tools[@]}"; do
     out=$(out_of "$tool" "$n" repeated 0)
     say "$tool, $n roles: warm-up build"
     timed_build "$tool" "${src[$tool]}" "$out" >/dev/null
@@ -162,7 +176,7 @@ for n in "${sizes[@]}"; do
     bytes[$tool]=$(du -sb "$out" | cut -f1)
   done
   for mode in "${modes[@]}"; do
-    for tool in hirepage hugo; do
+    for tool in "${tools[@]}"; do
       walls=() cpus=() rsss=()
       for ((run = 1; run <= runs; run++)); do
         out=$(out_of "$tool" "$n" "$mode" "$run")
@@ -187,13 +201,17 @@ for n in "${sizes[@]}"; do
       rss[$tool-$mode]=$(printf '%s\n' "${rsss[@]}" | median)
     done
   done
-  [[ ${pages[hirepage]} == "${pages[hugo]}" ]] ||
+  [[ ${#tools[@]} == 1 || ${pages[hirepage]} == "${pages[hugo]}" ]] ||
     say "warning: hirepage wrote ${pages[hirepage]} pages and Hugo ${pages[hugo]}"
   for mode in "${modes[@]}"; do
-    for tool in hirepage hugo; do
+    fresh_wall[$n-$mode]=${wall[hirepage-$mode]}
+    for tool in "${tools[@]}"; do
       k=$tool-$mode
-      time_ratio=$(awk -v a="${wall[$k]}" -v b="${wall[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
-      mem_ratio=$(awk -v a="${rss[$k]}" -v b="${rss[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
+      time_ratio=— mem_ratio=—
+      if [[ -n ${wall[hugo-$mode]:-} ]]; then
+        time_ratio=$(awk -v a="${wall[$k]}" -v b="${wall[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
+        mem_ratio=$(awk -v a="${rss[$k]}" -v b="${rss[hugo-$mode]}" 'BEGIN { printf "%.2f", a / b }')
+      fi
       rows+=("$(printf '| %s | %s | %s | %s | %.2f s | %.2f s | %s | %s | %s | %s | %s |' \
         "$n" "$tool" "$mode" "${pages[$tool]}" "${wall[$k]}" "${cpu[$k]}" \
         "$(awk -v p="${pages[$tool]}" -v w="${wall[$k]}" 'BEGIN { printf "%.0f", p / w }')" \
@@ -201,7 +219,7 @@ for n in "${sizes[@]}"; do
       say "${rows[-1]}"
     done
   done
-  rm -rf "$hugo_site"
+  rm -rf "$hugo_site" "$work"/out-*
   # The deleted builds freed many inodes: let the next N's fresh builds
   # find the disk as a new build would.
   if [[ $n != "${sizes[-1]}" ]]; then
@@ -216,6 +234,8 @@ done
 # has no location pages): the build's time, and what the near-duplicate
 # lint adds to it (`signing` + `duplicates` of `build -v`).
 n=${sizes[-1]}
+if ((n > 10000)); then n=10000; fi
+loc_n=$n
 site=$work/site-$n-locations
 sync
 say "waiting a minute for ext4 to stop skipping the freed inodes"
@@ -239,73 +259,84 @@ locations_lint=$(printf '%s\n' "${lint_ms[@]}" | median)
 locations_share=$(awk -v l="$locations_lint" -v w="$locations_wall" 'BEGIN { printf "%.1f", l / (w * 10) }')
 
 # --- incremental rebuild in `serve` -----------------------------------------
-n=${sizes[-1]}
-site=$work/site-$n
-say "serve on the $n-role site: initial build"
-"$hirepage" serve --port 0 --root "$site" >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for ((i = 0; i < 600; i++)); do
-  grep -q '^Serving ' "$work/serve.log" && break
-  kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log" >&2; die "hirepage serve exited"; }
-  sleep 1
-done
-url=$(sed -n 's/^Serving .* at \(http[^ ]*\) .*/\1/p' "$work/serve.log")
-[[ -n $url ]] || die "hirepage serve did not start within 10 minutes"
-initial=$(sed -n 's/^Built the site in \([0-9]*\) ms.*/\1/p' "$work/serve.log")
-slug=$(sed -n '1s|^/hire/\(.*\)/$|\1|p' "$site/expected-pages.txt")
-file=$site/content/roles/$slug.md
-rebuild_count() { grep -c '^Rebuilt in ' "$work/serve.log" || true; }
-# Waits until serve has printed no "Rebuilt" line for 2 seconds.
-wait_quiet() {
-  local last now since
-  last=$(rebuild_count)
-  since=$(date +%s%N)
-  while (($(date +%s%N) - since < 2000000000)); do
-    sleep 0.1
-    now=$(rebuild_count)
-    if ((now != last)); then last=$now; since=$(date +%s%N); fi
+# At 10,000 roles and more (the largest size with --quick): start-up time
+# (to "Serving"), peak memory and a one-role edit's latency.
+serve_sizes=()
+for n in "${sizes[@]}"; do if ((n >= 10000)); then serve_sizes+=("$n"); fi; done
+((${#serve_sizes[@]})) || serve_sizes=("${sizes[-1]}")
+serve_rows=()
+for n in "${serve_sizes[@]}"; do
+  site=$work/site-$n
+  say "serve on the $n-role site: initial build"
+  started=$(date +%s%N)
+  "$hirepage" serve --port 0 --root "$site" >"$work/serve.log" 2>&1 &
+  serve_pid=$!
+  for ((i = 0; i < 600; i++)); do
+    grep -q '^Serving ' "$work/serve.log" && break
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log" >&2; die "hirepage serve exited"; }
+    sleep 1
   done
-}
-rebuilds=() latencies=() extra=0 counted=
-for ((i = 1; i <= edits; i++)); do
+  startup=$((($(date +%s%N) - started) / 1000000))
+  url=$(sed -n 's/^Serving .* at \(http[^ ]*\) .*/\1/p' "$work/serve.log")
+  [[ -n $url ]] || die "hirepage serve did not start within 10 minutes"
+  initial=$(sed -n 's/^Built the site in \([0-9]*\) ms.*/\1/p' "$work/serve.log")
+  slug=$(sed -n '1s|^/hire/\(.*\)/$|\1|p' "$site/expected-pages.txt")
+  file=$site/content/roles/$slug.md
+  rebuild_count() { grep -c '^Rebuilt in ' "$work/serve.log" || true; }
+  # Waits until serve has printed no "Rebuilt" line for 2 seconds.
+  wait_quiet() {
+    local last now since
+    last=$(rebuild_count)
+    since=$(date +%s%N)
+    while (($(date +%s%N) - since < 2000000000)); do
+      sleep 0.1
+      now=$(rebuild_count)
+      if ((now != last)); then last=$now; since=$(date +%s%N); fi
+    done
+  }
+  rebuilds=() latencies=() extra=0 counted=
+  for ((i = 1; i <= edits; i++)); do
+    wait_quiet
+    before=$(rebuild_count)
+    [[ -n $counted ]] && extra=$((extra + before - counted))
+    sentence="Benchmark edit $i at $(date +%s%N)."
+    start=$(date +%s%N)
+    printf '\n%s\n' "$sentence" >>"$file"
+    # serve swaps in the new pages, then prints "Rebuilt in N ms"; the first
+    # such line after which the page shows the edit is the edit's rebuild.
+    seen=$before
+    deadline=$((start + 300000000000))
+    while :; do
+      now=$(rebuild_count)
+      if ((now > seen)); then
+        seen=$now
+        # (Not `curl | grep -q`: with pipefail, grep's early exit fails curl.)
+        page=$(curl -sf "${url}hire/$slug/" || true)
+        [[ $page == *"$sentence"* ]] && break
+      fi
+      if (($(date +%s%N) > deadline)); then
+        tail -20 "$work/serve.log" >&2
+        die "edit $i did not reach the served page within 5 minutes"
+      fi
+      sleep 0.005
+    done
+    latencies+=($((($(date +%s%N) - start) / 1000000)))
+    ms=$(grep '^Rebuilt in ' "$work/serve.log" | sed -n "${seen}s/^Rebuilt in \([0-9]*\) ms.*/\1/p")
+    say "edit $i: rebuilt in $ms ms, served after ${latencies[-1]} ms"
+    rebuilds+=("$ms")
+    counted=$seen
+  done
   wait_quiet
-  before=$(rebuild_count)
-  [[ -n $counted ]] && extra=$((extra + before - counted))
-  sentence="Benchmark edit $i at $(date +%s%N)."
-  start=$(date +%s%N)
-  printf '\n%s\n' "$sentence" >>"$file"
-  # serve swaps in the new pages, then prints "Rebuilt in N ms"; the first
-  # such line after which the page shows the edit is the edit's rebuild.
-  seen=$before
-  deadline=$((start + 300000000000))
-  while :; do
-    now=$(rebuild_count)
-    if ((now > seen)); then
-      seen=$now
-      # (Not `curl | grep -q`: with pipefail, grep's early exit fails curl.)
-      page=$(curl -sf "${url}hire/$slug/" || true)
-      [[ $page == *"$sentence"* ]] && break
-    fi
-    if (($(date +%s%N) > deadline)); then
-      tail -20 "$work/serve.log" >&2
-      die "edit $i did not reach the served page within 5 minutes"
-    fi
-    sleep 0.005
-  done
-  latencies+=($((($(date +%s%N) - start) / 1000000)))
-  ms=$(grep '^Rebuilt in ' "$work/serve.log" | sed -n "${seen}s/^Rebuilt in \([0-9]*\) ms.*/\1/p")
-  say "edit $i: rebuilt in $ms ms, served after ${latencies[-1]} ms"
-  rebuilds+=("$ms")
-  counted=$seen
+  extra=$((extra + $(rebuild_count) - counted))
+  serve_rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$serve_pid/status" 2>/dev/null || echo 0)
+  kill "$serve_pid"
+  wait "$serve_pid" 2>/dev/null || true
+  serve_pid=
+  rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
+  latency=$(printf '%s\n' "${latencies[@]}" | median)
+  serve_rows+=("| $n | $startup ms (build $initial ms) | $(mib $((serve_rss * 1024))) | $rebuild ms | $latency ms | $extra |")
+  say "${serve_rows[-1]}"
 done
-wait_quiet
-extra=$((extra + $(rebuild_count) - counted))
-serve_rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$serve_pid/status" 2>/dev/null || echo 0)
-kill "$serve_pid"
-wait "$serve_pid" 2>/dev/null || true
-serve_pid=
-rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
-latency=$(printf '%s\n' "${latencies[@]}" | median)
 
 # --- report -----------------------------------------------------------------
 elapsed=$(($(date +%s) - began))
@@ -317,13 +348,17 @@ echo "| roles | tool | build | pages | median wall time ($runs cold builds) | CP
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Incremental rebuild in \`hirepage serve\` after a one-role edit on the $n-role site (median of $edits edits): **$rebuild ms** (\"Rebuilt in\"), $latency ms from the write to the new page being served; initial build $initial ms, peak memory of serve $(mib $((serve_rss * 1024)))."
-if ((extra > 0)); then
+if ((${#sizes[@]} == 3)); then
+  echo "Cost curve: 100,000 roles took $(awk -v a="${fresh_wall[100000-fresh]}" -v b="${fresh_wall[10000-fresh]}" 'BEGIN { printf "%.1f", a / b }')× the time of 10,000 (fresh builds, medians). Hugo was not run at 100,000 roles: at its 10,000-role peak memory it would need about ten times as much, more than this machine has."
   echo
-  echo "Note: the $edits edits (one append each) caused $extra more rebuilds than edits."
 fi
+echo "\`hirepage serve\` (median of $edits one-role edits, each appending a sentence):"
 echo
-echo "With 20 locations ($n roles, $location_pages pages in locations): median build $locations_wall s (3 fresh builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
+echo "| roles | start-up (to \"Serving\") | peak memory | \"Rebuilt in\" | write to served page | extra rebuilds |"
+echo "|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${serve_rows[@]}"
+echo
+echo "With 20 locations ($loc_n roles, $location_pages pages in locations): median build $locations_wall s (3 fresh builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
 echo
 echo "hirepage build -v phases and reuse (last run of each kind): "
 printf -- '- %s\n' "${phases[@]}"
