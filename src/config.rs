@@ -37,6 +37,10 @@ pub struct SiteConfig {
     /// How many interview questions a role page shows before linking to all.
     #[serde(default = "default_preview")]
     pub interview_questions_preview: usize,
+    /// Roles on one page of the directory (`/hire/`, `/hire/page/2/`, …),
+    /// so that no page grows with the site.
+    #[serde(default = "default_directory_page_size")]
+    pub directory_page_size: usize,
     /// Shrink HTML and CSS.
     #[serde(default = "default_true")]
     pub minify: bool,
@@ -116,6 +120,9 @@ fn default_language() -> String {
 fn default_preview() -> usize {
     4
 }
+fn default_directory_page_size() -> usize {
+    100
+}
 fn default_true() -> bool {
     true
 }
@@ -173,6 +180,15 @@ impl SiteConfig {
             )
             .at_line(line_of_key(text, "location_pages"))
             .with_hint("write 1 or more (the default is 3)"));
+        }
+        if self.directory_page_size == 0 {
+            return Err(Diagnostic::error(
+                "invalid-value",
+                file,
+                "`directory_page_size` is 0: the directory would have no room for a role",
+            )
+            .at_line(line_of_key(text, "directory_page_size"))
+            .with_hint("write 1 or more (the default is 100)"));
         }
         if let Some(cta) = &self.cta
             && !crate::url::is_safe_url(&cta.url)

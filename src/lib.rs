@@ -105,7 +105,7 @@ impl PageCounts {
                 PageKey::Skill(_) => counts.skills += 1,
                 PageKey::Page(_) => counts.pages += 1,
                 PageKey::Location(_) | PageKey::LocalPage(_) => counts.locations += 1,
-                PageKey::Home | PageKey::Directory | PageKey::NotFound => counts.other += 1,
+                PageKey::Home | PageKey::Directory(_) | PageKey::NotFound => counts.other += 1,
             }
         }
         counts

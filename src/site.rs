@@ -57,8 +57,9 @@ pub struct Skill {
 pub enum PageKey {
     /// `/`
     Home,
-    /// `/hire/`
-    Directory,
+    /// `/hire/`, then `/hire/page/2/`, …: page `n` (from 0) of the
+    /// directory, [`SiteConfig::directory_page_size`] roles each.
+    Directory(usize),
     /// `/hire/<slug>/`
     Role(usize),
     /// `/hire/<slug>/interview-questions/`
@@ -802,8 +803,8 @@ impl Site {
             std::iter::once(PageKey::Role(i))
                 .chain(questions.then_some(PageKey::InterviewQuestions(i)))
         });
-        [PageKey::Home, PageKey::Directory]
-            .into_iter()
+        std::iter::once(PageKey::Home)
+            .chain((0..self.directory_pages()).map(PageKey::Directory))
             .chain(roles)
             .chain((0..self.skills.len()).map(PageKey::Skill))
             .chain((0..self.pages.len()).map(PageKey::Page))
@@ -816,7 +817,8 @@ impl Site {
     pub fn path_of(&self, key: PageKey) -> String {
         match key {
             PageKey::Home => "/".into(),
-            PageKey::Directory => "/hire/".into(),
+            PageKey::Directory(0) => "/hire/".into(),
+            PageKey::Directory(n) => format!("/hire/page/{}/", n + 1),
             PageKey::Role(i) => role_path(&self.roles[i].slug),
             PageKey::InterviewQuestions(i) => {
                 format!("/hire/{}/interview-questions/", self.roles[i].slug)
@@ -836,7 +838,7 @@ impl Site {
                 .home
                 .as_ref()
                 .map_or_else(|| PathBuf::from("content/_index.md"), |h| h.file.clone()),
-            PageKey::Directory => PathBuf::from("the role directory (/hire/)"),
+            PageKey::Directory(_) => PathBuf::from("the role directory (/hire/)"),
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => self.roles[i].file.clone(),
             PageKey::Skill(i) => {
                 let skill = &self.skills[i];
@@ -861,9 +863,25 @@ impl Site {
             PageKey::Page(i) => &self.pages[i].front_text,
             PageKey::Location(i) => &self.locations[i].doc.front_text,
             PageKey::LocalPage(i) => &self.local_pages[i].copy.as_ref()?.front_text,
-            PageKey::Directory | PageKey::NotFound => return None,
+            PageKey::Directory(_) | PageKey::NotFound => return None,
         };
         Some(text)
+    }
+
+    /// How many pages the directory has: one, and more when the roles do
+    /// not fit on one.
+    pub fn directory_pages(&self) -> usize {
+        self.roles
+            .len()
+            .div_ceil(self.config.directory_page_size)
+            .max(1)
+    }
+
+    /// The roles page `n` of the directory lists.
+    pub fn directory_roles(&self, n: usize) -> &[Arc<Role>] {
+        let size = self.config.directory_page_size;
+        let start = (n * size).min(self.roles.len());
+        &self.roles[start..(start + size).min(self.roles.len())]
     }
 
     /// The role with this slug.
@@ -891,6 +909,16 @@ impl Site {
             .filter_map(|r| r.front.updated.as_ref().or(r.front.date.as_ref()))
             .map(|d| d.as_str())
             .max()
+    }
+
+    /// The `lastmod` of directory page `n`: its roles', and on the first
+    /// page, which lists every skill, all roles'.
+    pub fn directory_lastmod(&self, n: usize) -> Option<&str> {
+        if n == 0 {
+            self.lastmod(&self.roles)
+        } else {
+            self.lastmod(self.directory_roles(n))
+        }
     }
 
     /// The display name of a skill written `name` (through aliases and

@@ -689,6 +689,9 @@ pub fn load_document<F: FrontMatter>(
     let (front, split) = read_front_matter::<F>(file, text, &lines, context, warnings)?;
     let slug = slug_of(file, text, &front, warnings)?;
     let mut body = markdown::render(split.body, options);
+    // The HTML grew by doubling and is kept until the build ends: at its
+    // length, it takes a third less memory (measured on generated roles).
+    body.html.shrink_to_fit();
     let (mut links, headings) = body_refs(&mut body, &split, &lines);
 
     let from_front = links.len()..links.len() + front.urls().len();
@@ -724,7 +727,9 @@ pub fn load_document<F: FrontMatter>(
                         column,
                     });
                 }
-                rendered.html
+                let mut html = rendered.html;
+                html.shrink_to_fit();
+                html
             })
             .collect()
     };

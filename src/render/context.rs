@@ -6,6 +6,7 @@
 //! reference: a role page that lists all roles costs nothing per page to
 //! set up, so a 10,000-role build stays linear.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -255,8 +256,11 @@ struct LocationFields<'a> {
     /// The first candidates who live there, each with their role.
     candidates: Vec<CandidateView<'a>>,
     candidate_count: usize,
-    /// The roles with candidates there, in list order.
+    /// The roles with candidates there, in list order: those with a page
+    /// in the location, and the first others up to [`HUB_ROLES`] in all.
     roles: Vec<HubRole<'a>>,
+    /// How many roles have candidates there.
+    role_count: usize,
     /// Its skill pages.
     skills: Vec<LocalLink<'a>>,
     weight: Option<i64>,
@@ -297,6 +301,40 @@ struct LocalFields<'a> {
     /// The other role and skill pages of this location.
     nearby: Vec<LocalLink<'a>>,
     extra: Option<&'a Extra>,
+}
+
+/// A directory page's own field: `page.paginator`.
+#[derive(Serialize)]
+struct DirectoryFields<'a> {
+    paginator: Paginator<'a>,
+}
+
+/// Where a directory page is among the others, and its roles.
+#[derive(Serialize)]
+struct Paginator<'a> {
+    /// This page's number, from 1.
+    number: usize,
+    /// How many pages the directory has.
+    count: usize,
+    /// How many roles the site has.
+    total: usize,
+    /// The positions (from 1) of the first and last roles on this page.
+    first: usize,
+    last: usize,
+    /// This page's roles, entries like those of `roles`.
+    roles: Vec<RoleSummary<'a>>,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    /// The pages to link to: the first, the last and those near this one;
+    /// `null` stands for pages left out.
+    pages: Vec<Option<PageLink>>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -583,14 +621,15 @@ impl<'s> Views<'s> {
             PageKey::Location(i) => self.location_page(key, i, url, permalink),
             PageKey::LocalPage(i) => self.local_page(key, i, url, permalink),
             PageKey::Home => self.home_page(url, permalink),
-            PageKey::Directory | PageKey::NotFound => self.generated_page(key, url, permalink),
+            PageKey::Directory(n) => self.directory_page(n, url, permalink),
+            PageKey::NotFound => self.not_found_page(url, permalink),
         }
     }
 
     /// A role page, or its interview-questions page.
     fn role_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let directory = (String::from("Hire developers"), PageKey::Directory(0));
         let r = &site.roles[i];
         let f = &r.front;
         let role_page = matches!(key, PageKey::Role(_));
@@ -637,7 +676,7 @@ impl<'s> Views<'s> {
     /// A skill page.
     fn skill_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let directory = (String::from("Hire developers"), PageKey::Directory(0));
         let s = &site.skills[i];
         let copy = s.copy.as_ref();
         let title = skill_title(s);
@@ -687,39 +726,56 @@ impl<'s> Views<'s> {
     /// A location's hub page.
     fn location_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let directory = (String::from("Hire developers"), PageKey::Directory(0));
         let location = &site.locations[i];
         let doc = &location.doc;
         let f = &doc.front;
         let title = location_title(doc);
         // The roles with candidates there, each linked to its page in the
-        // location where it has one.
-        let mut roles: Vec<HubRole<'s>> = Vec::new();
-        let mut last = None;
+        // location where it has one. A hub lists the roles with a page
+        // there and others up to HUB_ROLES in all, so that it stays
+        // bounded as the site grows.
+        let local_of: HashMap<usize, usize> = location
+            .pages
+            .iter()
+            .filter_map(|&p| match site.local_pages[p].subject {
+                Subject::Role(ri) => Some((ri, p)),
+                Subject::Skill(_) => None,
+            })
+            .collect();
+        let mut counts: Vec<(usize, usize)> = Vec::new();
         for &(ri, _) in &location.candidates {
-            if last == Some(ri) {
-                if let Some(r) = roles.last_mut() {
-                    r.candidate_count += 1;
-                }
-                continue;
+            match counts.last_mut() {
+                Some((last, n)) if *last == ri => *n += 1,
+                _ => counts.push((ri, 1)),
             }
-            last = Some(ri);
-            let local = location
-                .pages
-                .iter()
-                .find(|&&p| site.local_pages[p].subject == Subject::Role(ri));
-            let role = &site.roles[ri];
-            roles.push(HubRole {
-                title: &role.front.title,
-                role: &role.front.role,
-                url: match local {
-                    Some(&p) => self.url(PageKey::LocalPage(p)).0,
-                    None => self.url(PageKey::Role(ri)).0,
-                },
-                local: local.is_some(),
-                candidate_count: 1,
-            });
         }
+        let role_count = counts.len();
+        let mut room = HUB_ROLES.saturating_sub(local_of.len());
+        counts.retain(|(ri, _)| {
+            local_of.contains_key(ri) || {
+                let keep = room > 0;
+                room = room.saturating_sub(1);
+                keep
+            }
+        });
+        let roles: Vec<HubRole<'s>> = counts
+            .into_iter()
+            .map(|(ri, candidate_count)| {
+                let role = &site.roles[ri];
+                let local = local_of.get(&ri);
+                HubRole {
+                    title: &role.front.title,
+                    role: &role.front.role,
+                    url: match local {
+                        Some(&p) => self.url(PageKey::LocalPage(p)).0,
+                        None => self.url(PageKey::Role(ri)).0,
+                    },
+                    local: local.is_some(),
+                    candidate_count,
+                }
+            })
+            .collect();
         let skills = location
             .pages
             .iter()
@@ -736,6 +792,7 @@ impl<'s> Views<'s> {
             candidates: self.cards_of(&location.candidates),
             candidate_count: location.candidates.len(),
             roles,
+            role_count,
             skills,
             weight: f.weight,
             extra: &f.extra,
@@ -834,7 +891,7 @@ impl<'s> Views<'s> {
             extra: copy.map(|c| &c.front.extra),
         };
         let (content, toc) = body_of(copy);
-        let directory = (String::from("Hire developers"), PageKey::Directory);
+        let directory = (String::from("Hire developers"), PageKey::Directory(0));
         let hub = (loc.name.clone(), PageKey::Location(page.location));
         let lastmod = site.lastmod_of(&page.candidates);
         to_value(PageView {
@@ -907,43 +964,96 @@ impl<'s> Views<'s> {
         })
     }
 
-    /// The directory or the 404 page, which have no content file.
-    fn generated_page(&self, key: PageKey, url: String, permalink: String) -> Value {
+    /// Page `n` (from 0) of the directory: its roles, and on the first
+    /// page also the skills and locations, which every page lists.
+    fn directory_page(&self, n: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory_page = key == PageKey::Directory;
-        let title = if directory_page {
-            "Hire developers by role and skill"
-        } else {
-            "Page not found"
-        };
-        let description = if directory_page {
-            format!(
+        let count = site.directory_pages();
+        let size = site.config.directory_page_size;
+        let roles = site.directory_roles(n);
+        let first = n * size;
+        let title = "Hire developers by role and skill";
+        let (title, description, trail) = if n == 0 {
+            let description = format!(
                 "Browse {} developer roles and {} skills at {}.",
                 site.roles.len(),
                 site.skills.len(),
                 site.config.title
-            )
+            );
+            (title.to_string(), description, vec![])
         } else {
-            String::from("The page you asked for does not exist.")
+            // Titles and descriptions differ from page to page: search
+            // engines (and the lint) take equal ones for duplicates.
+            let (from, to) = match (roles.first(), roles.last()) {
+                (Some(a), Some(b)) => (a.front.title.as_str(), b.front.title.as_str()),
+                _ => ("", ""),
+            };
+            let description = format!(
+                "Developer roles {}–{} of {} at {}: {from} to {to}.",
+                first + 1,
+                first + roles.len(),
+                site.roles.len(),
+                site.config.title
+            );
+            let page = (format!("Page {}", n + 1), PageKey::Directory(n));
+            (
+                format!("{title}, page {} of {count}", n + 1),
+                description,
+                vec![page],
+            )
         };
+        let mut crumbs = vec![(String::from("Hire developers"), PageKey::Directory(0))];
+        crumbs.extend(trail);
+        let link = |i: usize| self.url(PageKey::Directory(i)).0;
         to_value(PageView {
-            kind: if directory_page { "directory" } else { "404" },
-            title: title.to_string(),
+            kind: "directory",
+            title,
             description,
             url,
             permalink,
             content: "",
             toc: &[],
-            breadcrumbs: if directory_page {
-                self.breadcrumbs(&[(String::from("Hire developers"), key)])
-            } else {
-                self.breadcrumbs(&[])
+            breadcrumbs: self.breadcrumbs(&crumbs),
+            lastmod: site.directory_lastmod(n),
+            fields: DirectoryFields {
+                paginator: Paginator {
+                    number: n + 1,
+                    count,
+                    total: site.roles.len(),
+                    first: first + 1,
+                    last: first + roles.len(),
+                    roles: (first..first + roles.len())
+                        .map(|i| self.role_summary(i))
+                        .collect(),
+                    prev_url: n.checked_sub(1).map(link),
+                    next_url: (n + 1 < count).then(|| link(n + 1)),
+                    pages: page_window(n, count)
+                        .into_iter()
+                        .map(|page| {
+                            page.map(|i| PageLink {
+                                number: i + 1,
+                                url: link(i),
+                                current: i == n,
+                            })
+                        })
+                        .collect(),
+                },
             },
-            lastmod: if directory_page {
-                site.lastmod(&site.roles)
-            } else {
-                None
-            },
+        })
+    }
+
+    /// The 404 page, which has no content file.
+    fn not_found_page(&self, url: String, permalink: String) -> Value {
+        to_value(PageView {
+            kind: "404",
+            title: String::from("Page not found"),
+            description: String::from("The page you asked for does not exist."),
+            url,
+            permalink,
+            content: "",
+            toc: &[],
+            breadcrumbs: self.breadcrumbs(&[]),
+            lastmod: None,
             fields: PlainFields {
                 slug: None,
                 hero: None,
@@ -952,6 +1062,25 @@ impl<'s> Views<'s> {
             },
         })
     }
+}
+
+/// The pages a directory page links to, from 0: the first, the last and
+/// two on each side of `n`; `None` where pages are left out between them.
+/// A thousand pages get a short list, and every page is reached by
+/// following next links, or in a few jumps.
+fn page_window(n: usize, count: usize) -> Vec<Option<usize>> {
+    let mut pages = Vec::new();
+    let mut previous = None;
+    for i in 0..count {
+        if i == 0 || i + 1 == count || i.abs_diff(n) <= 2 {
+            if previous.is_some_and(|p: usize| p + 1 < i) {
+                pages.push(None);
+            }
+            pages.push(Some(i));
+            previous = Some(i);
+        }
+    }
+    pages
 }
 
 fn to_value<F: Serialize>(view: PageView<'_, F>) -> Value {
@@ -975,6 +1104,8 @@ fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionVi
 
 /// How many candidates a hub or a page in a location shows.
 const HUB_CANDIDATES: usize = 24;
+/// How many roles a hub lists (more only if more have a page there).
+const HUB_ROLES: usize = 100;
 /// How many other pages of the location a page in it links to.
 const NEARBY: usize = 24;
 

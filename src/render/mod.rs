@@ -80,7 +80,7 @@ impl Renderer {
         };
         chosen.unwrap_or(match key {
             PageKey::Home => "index.html",
-            PageKey::Directory => "directory.html",
+            PageKey::Directory(_) => "directory.html",
             PageKey::Role(_) => "role.html",
             PageKey::InterviewQuestions(_) => "interview_questions.html",
             PageKey::Skill(_) => "skill.html",
@@ -158,12 +158,10 @@ impl Renderer {
     }
 }
 
-/// `sitemap.xml`, and `robots.txt` unless the theme or the site ships one.
+/// `sitemap.xml` (and its parts, past the limits of one sitemap), and
+/// `robots.txt` unless the theme or the site ships one.
 pub fn sitemap_and_robots(site: &Site) -> Vec<OutputFile> {
-    let mut files = vec![OutputFile::new(
-        "sitemap.xml".into(),
-        sitemap(site).into_bytes(),
-    )];
+    let mut files = sitemaps(site, SITEMAP_LIMITS);
     if site.theme.static_file("robots.txt").is_none() {
         files.push(OutputFile::new(
             "robots.txt".into(),
@@ -216,32 +214,102 @@ pub fn redirects(site: &Site) -> Vec<OutputFile> {
     files
 }
 
-/// `sitemap.xml`: every page but the 404, with `lastmod` where known.
-pub fn sitemap(site: &Site) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// How much one sitemap may hold: sitemaps.org allows 50,000 URLs and
+/// 50 MB (uncompressed), and search engines ignore a file past either.
+#[derive(Clone, Copy)]
+struct SitemapLimits {
+    urls: usize,
+    bytes: usize,
+}
+
+const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
+    urls: 50_000,
+    bytes: 50 * 1024 * 1024,
+};
+
+const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_TAIL: &str = "</urlset>\n";
+
+/// Whether `path` (in the output) is `sitemap.xml` or one of its parts.
+pub fn is_sitemap(path: &str) -> bool {
+    path == "sitemap.xml"
+        || path
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `sitemap.xml`: every page but the 404, with `lastmod` where known. A
+/// site past `limits` gets a sitemap index there instead, pointing at
+/// `sitemap-1.xml`, `sitemap-2.xml`, …, each within the limits.
+fn sitemaps(site: &Site, limits: SitemapLimits) -> Vec<OutputFile> {
+    // Each part: its entries and the newest lastmod among them.
+    let mut parts: Vec<(String, usize, Option<&str>)> = Vec::new();
+    let room = limits.bytes - URLSET_HEAD.len() - URLSET_TAIL.len();
     for key in site.page_keys().filter(|k| *k != PageKey::NotFound) {
-        let loc = site.base.permalink(&site.path_of(key));
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape_xml(&loc));
-        xml.push_str("</loc>\n");
-        let lastmod = match key {
-            PageKey::Role(i) | PageKey::InterviewQuestions(i) => site.lastmod([&site.roles[i]]),
-            PageKey::Skill(i) => site.lastmod(site.skills[i].roles.iter().map(|&r| &site.roles[r])),
-            PageKey::Home | PageKey::Directory => site.lastmod(&site.roles),
-            PageKey::Location(i) => site.lastmod_of(&site.locations[i].candidates),
-            PageKey::LocalPage(i) => site.lastmod_of(&site.local_pages[i].candidates),
-            PageKey::Page(_) | PageKey::NotFound => None,
-        };
-        if let Some(date) = lastmod {
-            xml.push_str("    <lastmod>");
-            xml.push_str(date);
-            xml.push_str("</lastmod>\n");
+        let lastmod = lastmod_of(site, key);
+        let entry = sitemap_entry(site, key, lastmod);
+        match parts.last_mut() {
+            Some((xml, count, newest))
+                if *count < limits.urls && xml.len() + entry.len() <= room =>
+            {
+                xml.push_str(&entry);
+                *count += 1;
+                *newest = (*newest).max(lastmod);
+            }
+            _ => parts.push((entry, 1, lastmod)),
         }
-        xml.push_str("  </url>\n");
     }
-    xml.push_str("</urlset>\n");
+    let urlset = |entries: &str| format!("{URLSET_HEAD}{entries}{URLSET_TAIL}").into_bytes();
+    if parts.len() <= 1 {
+        let entries = parts.first().map_or("", |(xml, ..)| xml.as_str());
+        return vec![OutputFile::new("sitemap.xml".into(), urlset(entries))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (n, (entries, _, newest)) in parts.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str("  <sitemap>\n    <loc>");
+        index.push_str(&escape_xml(&site.base.permalink(&format!("/{name}"))));
+        index.push_str("</loc>\n");
+        if let Some(date) = newest {
+            index.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        index.push_str("  </sitemap>\n");
+        files.push(OutputFile::new(name, urlset(entries)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, OutputFile::new("sitemap.xml".into(), index.into_bytes()));
+    files
+}
+
+/// The newest `updated` or `date` behind a page.
+fn lastmod_of(site: &Site, key: PageKey) -> Option<&str> {
+    match key {
+        PageKey::Role(i) | PageKey::InterviewQuestions(i) => site.lastmod([&site.roles[i]]),
+        PageKey::Skill(i) => site.lastmod(site.skills[i].roles.iter().map(|&r| &site.roles[r])),
+        PageKey::Home => site.lastmod(&site.roles),
+        PageKey::Directory(n) => site.directory_lastmod(n),
+        PageKey::Location(i) => site.lastmod_of(&site.locations[i].candidates),
+        PageKey::LocalPage(i) => site.lastmod_of(&site.local_pages[i].candidates),
+        PageKey::Page(_) | PageKey::NotFound => None,
+    }
+}
+
+/// One `<url>` of a sitemap.
+fn sitemap_entry(site: &Site, key: PageKey, lastmod: Option<&str>) -> String {
+    let loc = site.base.permalink(&site.path_of(key));
+    let mut xml = String::from("  <url>\n    <loc>");
+    xml.push_str(&escape_xml(&loc));
+    xml.push_str("</loc>\n");
+    if let Some(date) = lastmod {
+        xml.push_str("    <lastmod>");
+        xml.push_str(date);
+        xml.push_str("</lastmod>\n");
+    }
+    xml.push_str("  </url>\n");
     xml
 }
 
@@ -259,4 +327,77 @@ fn escape_xml(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::site::LoadOptions;
+
+    fn minimal() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        Site::load(&root, &LoadOptions::default()).unwrap()
+    }
+
+    fn text(file: &OutputFile) -> String {
+        String::from_utf8(file.bytes.clone()).unwrap()
+    }
+
+    /// The `<loc>`s of a sitemap or sitemap index, in order.
+    fn locs(xml: &str) -> Vec<&str> {
+        xml.split("<loc>")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("</loc>").unwrap()])
+            .collect()
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limits_becomes_an_index_of_parts_within_them() {
+        let site = minimal();
+        let whole = sitemaps(&site, SITEMAP_LIMITS);
+        assert_eq!(whole.len(), 1);
+        let all = text(&whole[0]);
+        assert!(all.contains("<urlset"));
+        let pages = locs(&all);
+        assert!(pages.len() >= 5, "{all}");
+
+        // Two URLs a part.
+        let limits = SitemapLimits {
+            urls: 2,
+            bytes: SITEMAP_LIMITS.bytes,
+        };
+        let files = sitemaps(&site, limits);
+        let index = text(&files[0]);
+        assert_eq!(files[0].path, "sitemap.xml");
+        assert!(index.contains("<sitemapindex"), "{index}");
+        let parts: Vec<String> = (1..files.len())
+            .map(|n| format!("{}sitemap-{n}.xml", site.base.permalink("/")))
+            .collect();
+        assert_eq!(locs(&index), parts);
+        assert_eq!(files.len() - 1, pages.len().div_ceil(2));
+        let mut again = Vec::new();
+        for (n, file) in files[1..].iter().enumerate() {
+            assert_eq!(file.path, format!("sitemap-{}.xml", n + 1));
+            assert!(is_sitemap(&file.path));
+            let xml = text(file);
+            assert!(locs(&xml).len() <= 2);
+            again.extend(locs(&xml).into_iter().map(String::from));
+        }
+        assert_eq!(again, pages, "every URL once, in order");
+
+        // A byte limit that fits about two entries.
+        let entry = all.len() / pages.len();
+        let limits = SitemapLimits {
+            urls: 50_000,
+            bytes: URLSET_HEAD.len() + URLSET_TAIL.len() + 2 * entry + 40,
+        };
+        let files = sitemaps(&site, limits);
+        assert!(files.len() > 2);
+        for file in &files[1..] {
+            assert!(file.bytes.len() <= limits.bytes, "{}", text(file));
+        }
+        assert!(!is_sitemap("sitemap-.xml") && !is_sitemap("sitemap-a.xml"));
+    }
 }

@@ -45,8 +45,8 @@ use crate::output::manifest::{Entry, MANIFEST_FILE};
 use crate::output::{Emitter, Sink, entry};
 use crate::pipeline::{self, Statics};
 use crate::progress::Progress;
-use crate::render::Renderer;
 use crate::render::context::{RoleSummary, location_summaries};
+use crate::render::{self, Renderer};
 use crate::site::{LoadOptions, PageKey, Setup, Site, Subject};
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR, Theme};
 use crate::url::{output_path, url_of};
@@ -711,6 +711,11 @@ struct Plan {
 impl Plan {
     fn keys(&self, site: &Site, deps: &Dependencies, changes: &Changes) -> Vec<PageKey> {
         let mut keys = self.keys.clone();
+        if self.roles_list {
+            // The directory's pages list roles from `page.paginator`, not
+            // from the shared `roles`.
+            keys.extend((0..site.directory_pages()).map(PageKey::Directory));
+        }
         if self.roles_list || self.skills_list || !changes.templates.is_empty() {
             for key in site.page_keys() {
                 let template = Renderer::template_of(site, key);
@@ -1029,10 +1034,9 @@ fn diff(
             }
         } else if path.ends_with(".css") {
             update.stylesheets.push((url_of(path), url_of(path)));
-        } else if !matches!(
-            path,
-            "sitemap.xml" | "robots.txt" | HEADERS_FILE | MANIFEST_FILE
-        ) {
+        } else if !(render::is_sitemap(path)
+            || matches!(path, "robots.txt" | HEADERS_FILE | MANIFEST_FILE))
+        {
             update.reload_all = true;
         }
     }

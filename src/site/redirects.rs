@@ -186,7 +186,7 @@ impl Site {
             PageKey::Page(i) => &self.pages[i].front.aliases,
             PageKey::Location(i) => &self.locations[i].doc.front.aliases,
             PageKey::LocalPage(i) => &self.local_pages[i].copy.as_ref()?.front.aliases,
-            PageKey::Directory | PageKey::InterviewQuestions(_) | PageKey::NotFound => {
+            PageKey::Directory(_) | PageKey::InterviewQuestions(_) | PageKey::NotFound => {
                 return None;
             }
         };

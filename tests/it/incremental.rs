@@ -404,3 +404,46 @@ fn a_quick_edit_still_checks_links() {
         )
     });
 }
+
+#[test]
+fn the_directory_pages_follow_roles_added_renamed_and_removed() {
+    let site = TestSite::fixture("minimal");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}directory_page_size: 1\n"));
+    let (mut preview, _) = Preview::new(site.path(), URL);
+    let pages = |p: &Preview| {
+        let snapshot = p.snapshot();
+        (1..=4)
+            .filter(|n| {
+                snapshot
+                    .files
+                    .contains_key(format!("hire/page/{n}/index.html").as_str())
+            })
+            .count()
+    };
+    // serve shows the draft: three roles, /hire/ and two more pages.
+    assert_eq!(pages(&preview), 2);
+    let qa = "content/roles/qa.md";
+    step(&site, &mut preview, "a third role", &[qa], |s| {
+        s.write(
+            qa,
+            "---\ntitle: Hire QA Engineers\nrole: QA Engineer\ndescription: Hire QA engineers who automate tests and keep releases safe.\nskills: [Python]\nweight: 1\n---\n## Testing\n",
+        )
+    });
+    assert_eq!(pages(&preview), 3, "a page more");
+    step(&site, &mut preview, "its title", &[qa], |s| {
+        replace(
+            s,
+            qa,
+            "title: Hire QA Engineers",
+            "title: Hire Test Engineers",
+        )
+    });
+    step(&site, &mut preview, "it moves to the end", &[qa], |s| {
+        replace(s, qa, "weight: 1", "weight: 99")
+    });
+    step(&site, &mut preview, "it goes", &[qa], |s| {
+        std::fs::remove_file(s.path().join(qa)).unwrap()
+    });
+    assert_eq!(pages(&preview), 2, "the page is gone");
+}

@@ -19,6 +19,7 @@ mod locations;
 mod publish;
 mod reuse;
 mod safety;
+mod scale;
 mod serve;
 mod serve_is_build;
 mod util;
