@@ -88,7 +88,7 @@ pub fn has_card(key: PageKey) -> bool {
     matches!(
         key,
         PageKey::Home
-            | PageKey::Directory
+            | PageKey::Directory(_)
             | PageKey::Role(_)
             | PageKey::Skill(_)
             | PageKey::Location(_)
@@ -112,7 +112,7 @@ pub fn chosen_image(site: &Site, key: PageKey) -> Option<&str> {
             .copy
             .as_ref()
             .and_then(|c| c.front.og_image.as_ref()),
-        PageKey::Directory | PageKey::NotFound => None,
+        PageKey::Directory(_) | PageKey::NotFound => None,
     };
     own.or(site.config.og_image.as_ref()).map(String::as_str)
 }
