@@ -302,6 +302,8 @@ impl BuildArgs {
                     );
                     let (encoded, cached) = report_.images;
                     outln!("  images: {encoded} encoded, {cached} from the cache");
+                    let (drawn, cached) = report_.cards;
+                    outln!("  cards: {drawn} drawn, {cached} from the cache");
                 }
                 ExitCode::SUCCESS
             }

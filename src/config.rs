@@ -59,6 +59,14 @@ pub struct SiteConfig {
     /// Old URLs and where they lead now: `{"/old/": "/new/"}`.
     #[serde(default)]
     pub redirects: std::collections::BTreeMap<String, String>,
+    /// The image every page shares (`og:image`) instead of its generated
+    /// social card: a file under `static/`, e.g. `/images/share.png`.
+    #[serde(default)]
+    pub og_image: Option<String>,
+    /// Draw a social card for each role, skill, location, combination,
+    /// home and directory page. Off, pages without `og_image` have none.
+    #[serde(default = "default_true")]
+    pub social_cards: bool,
     /// Free map for themes.
     #[serde(default)]
     pub extra: Extra,

@@ -161,6 +161,14 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("missing-theme-config", "a theme without `theme.yaml`"),
     (
+        "invalid-card",
+        "a social card template that does not give well-formed SVG",
+    ),
+    (
+        "missing-font",
+        "a social card template with no font in the theme's `fonts/`",
+    ),
+    (
         "broken-link",
         "a link to a page or file the site does not have",
     ),

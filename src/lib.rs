@@ -138,6 +138,8 @@ pub struct BuildReport {
     /// Image sets (one image in one preset) encoded, and read from the
     /// cache.
     pub images: (usize, usize),
+    /// Social cards drawn, and read from the cache.
+    pub cards: (usize, usize),
     /// Warnings (the build succeeded anyway).
     pub warnings: Diagnostics,
 }
@@ -254,11 +256,15 @@ fn render_site(
         .unwrap_or(1)
         .max(1);
     let signing = rendered.signing / threads;
+    // Cards are drawn on the pages' threads too: reported apart the same way.
+    let drawing = rendered.drawing / threads;
     lap("pages", phases);
     if let Some((_, pages)) = phases.last_mut() {
-        *pages = pages.saturating_sub(signing);
+        *pages = pages.saturating_sub(signing + drawing);
     }
     phases.push(("signing", signing));
+    phases.push(("cards", drawing));
+    statics.card_work = rendered.cards;
 
     progress.phase("writing files", 0);
     let files = std::mem::take(&mut statics.files);
@@ -315,6 +321,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         reuse,
         phases,
         images: statics.image_work,
+        cards: statics.card_work,
         warnings,
     };
     // Freeing tens of thousands of parsed documents takes a noticeable

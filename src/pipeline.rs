@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -59,6 +59,9 @@ pub struct Statics {
     pub images: Arc<BTreeMap<(String, String), images::ImageSet>>,
     /// Image sets encoded by this build, and read from the cache.
     pub image_work: (usize, usize),
+    /// Social cards drawn by this build, and read from the cache: known
+    /// once the pages are rendered (stage 3), which draws them.
+    pub card_work: (usize, usize),
 }
 
 /// Stage 2: reads the static files of the theme and the site and gives
@@ -110,6 +113,7 @@ pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
         image_names: image_names(&image_requests),
         images: Arc::new(processed.sets),
         image_work: (processed.encoded, processed.cached),
+        card_work: (0, 0),
     };
     for file in processed.files {
         statics.hashed.insert(file.path.clone());
@@ -146,6 +150,13 @@ pub struct Rendered {
     /// The time spent making those signatures, summed over the threads
     /// (what the near-duplicate lint adds to rendering).
     pub signing: Duration,
+    /// Social cards drawn, and read from the cache.
+    pub cards: (usize, usize),
+    /// Each page's output path with the published path of its card, if
+    /// it has one (`serve` drops the card a page no longer names).
+    pub card_paths: Vec<(String, Option<String>)>,
+    /// The time spent on them, summed over the threads.
+    pub drawing: Duration,
 }
 
 /// Whether [`render_pages`] summarises each page's text for the
@@ -179,10 +190,23 @@ pub fn render_pages(
     let views = renderer.views(site);
     progress.phase("rendering pages", keys.len());
     let signing_nanos = AtomicU64::new(0);
+    let drawing_nanos = AtomicU64::new(0);
+    let (cards_drawn, cards_cached) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let results: Vec<Result<PageOut, Vec<Diagnostic>>> = keys
         .par_iter()
         .map(|&key| {
-            let page = renderer.page(&views, key)?;
+            let (page, card) = renderer.page(&views, key)?;
+            let started = Instant::now();
+            let card = card
+                .map(|card| draw_card(site, renderer, card, emitter))
+                .transpose()?
+                .flatten();
+            if let Some((_, cached)) = &card {
+                let counter = if *cached { &cards_cached } else { &cards_drawn };
+                counter.fetch_add(1, Ordering::Relaxed);
+                let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                drawing_nanos.fetch_add(nanos, Ordering::Relaxed);
+            }
             let (page, warning) = output::finish_page(page, &resolver, site.config.minify);
             let ids = link_targets
                 .contains(&page.path)
@@ -198,8 +222,12 @@ pub fn render_pages(
                 .flatten();
             let path = page.path.clone();
             progress.step();
+            let card_path = card.as_ref().map(|(card, _)| card.path.clone());
+            let mut entries = emitter.emit(page);
+            entries.extend(card.into_iter().flat_map(|(card, _)| emitter.emit(card)));
             Ok(PageOut {
-                entries: emitter.emit(page),
+                entries,
+                card: card_path,
                 path,
                 warning,
                 ids,
@@ -210,6 +238,8 @@ pub fn render_pages(
     let mut errors = Diagnostics::new();
     let mut rendered = Rendered {
         signing: Duration::from_nanos(signing_nanos.into_inner()),
+        drawing: Duration::from_nanos(drawing_nanos.into_inner()),
+        cards: (cards_drawn.into_inner(), cards_cached.into_inner()),
         ..Rendered::default()
     };
     for result in results {
@@ -217,6 +247,7 @@ pub fn render_pages(
             Ok(out) => {
                 rendered.entries.extend(out.entries);
                 rendered.warnings.extend(out.warning);
+                rendered.card_paths.push((out.path.clone(), out.card));
                 rendered.anchors.push((out.path, out.ids));
                 rendered.texts.extend(out.signature);
             }
@@ -230,9 +261,45 @@ pub fn render_pages(
     Ok(rendered)
 }
 
+/// The PNG of a page's social card, drawn (or read from the cache) on the
+/// page's thread, with whether it came from the cache; `check`, which
+/// keeps nothing, only parses its SVG.
+fn draw_card(
+    site: &Site,
+    renderer: &Renderer,
+    card: render::Card,
+    emitter: &Emitter<'_>,
+) -> Result<Option<(OutputFile, bool)>, Vec<Diagnostic>> {
+    let Some(rasterizer) = renderer.cards() else {
+        return Ok(None);
+    };
+    let drawn = if emitter.keeps() {
+        rasterizer.png(&card.svg, &card.key).map(Some)
+    } else {
+        rasterizer.parse(&card.svg).map(|()| None)
+    };
+    drawn
+        .map_err(|e| {
+            let template = site
+                .theme
+                .template(images::cards::TEMPLATE)
+                .map_or_else(|| images::cards::TEMPLATE.into(), |t| t.file.clone());
+            vec![
+                Diagnostic::error(
+                    "invalid-card",
+                    template,
+                    format!("the social card of `{}` is not valid SVG: {e}", card.path),
+                )
+                .with_hint("the template must give well-formed SVG: check its tags and quotes"),
+            ]
+        })
+        .map(|png| png.map(|(bytes, cached)| (OutputFile::new(card.path, bytes), cached)))
+}
+
 /// One rendered page on its way out.
 struct PageOut {
     path: String,
+    card: Option<String>,
     entries: Vec<(String, Entry)>,
     warning: Option<Diagnostic>,
     ids: Option<BTreeSet<String>>,

@@ -279,6 +279,11 @@ impl Lines {
                 "",
             )
             .line(button, "the button; default: cta in site.yaml")
+            .line(
+                "  # image: /images/hero.jpg",
+                "a picture beside the heading, under static/",
+            )
+            .line("  # image_alt: What the picture shows", "none: decoration")
     }
 
     /// `interview_questions:` and `faq:` with one placeholder each.
@@ -335,6 +340,7 @@ fn role(n: &RoleNames, today: &str) -> String {
         .line("# weight: 10", "order in lists: lower first, then by title")
         .line("# template: role.html", "another theme template for this page")
         .line("# aliases: [/hire/old-name/]", "old URLs of this page: each redirects here")
+        .line("# og_image: /images/share.png", "shared with links instead of the social card")
         .hero(plural)
         .line("skills: [Python, SQL]", "required: each gets a page /hire/<skill>-developers/")
         .line("candidates:", "candidate cards")
@@ -355,6 +361,7 @@ fn role(n: &RoleNames, today: &str) -> String {
         .field("  ", "name", "Client Name", "required")
         .field("  ", "title", "CTO", "")
         .field("  ", "company", "Client Company", "")
+        .line("  # photo: /images/client.jpg", "their portrait, under static/")
         .line("related: []", "slugs of other roles: [backend-developers]")
         .line("extra: {}", "free values for the theme")
         .line("---", "");
@@ -391,6 +398,7 @@ fn skill(name: &str) -> String {
         .line("draft: true", "set to false to publish this copy")
         .line("# weight: 10", "order in lists: lower first, then by name")
         .line("# aliases: []", "old URLs of this page: each redirects here")
+        .line("# og_image: /images/share.png", "shared with links instead of the social card")
         .hero(&format!("{name} developers"))
         .questions(&format!("{name} developers"))
         .line("extra: {}", "free values for the theme")
@@ -427,6 +435,10 @@ fn page(title: &str, slug: &str) -> String {
             "# aliases: []",
             "old URLs of this page: each redirects here",
         )
+        .line(
+            "# og_image: /images/share.png",
+            "shared with links instead of the social card",
+        )
         .line("extra: {}", "free values for the theme")
         .line("---", "");
     l.0.push_str(&format!(
@@ -462,6 +474,7 @@ fn location(name: &str, slug: &str) -> String {
         .line("draft: true", "set to false to publish")
         .line("# weight: 10", "order in lists: lower first, then by name")
         .line("# aliases: []", "old URLs of this page: each redirects here")
+        .line("# og_image: /images/share.png", "shared with links instead of the social card")
         .line("hero:", "")
         .field("  ", "heading", &format!("Senior engineers from {name}"), "default: the title")
         .field(

@@ -602,42 +602,52 @@ impl Site {
     }
 
     /// Every image of this site that content names, with the preset it is
-    /// shown with: candidate photos as avatars, Markdown images as
-    /// content. Sorted.
+    /// shown in: the one its front matter field says (candidate photos as
+    /// avatars, hero images, `og_image`), Markdown images as content.
+    /// Sorted.
     pub fn image_requests(&self) -> Vec<images::Request> {
-        let photos: HashSet<&str> = self
-            .roles
-            .iter()
-            .flat_map(|r| &r.front.candidates)
-            .filter_map(|c| c.photo.as_deref())
-            .collect();
         let mut requests = Vec::new();
+        let mut request = |file: &PathBuf, link: &LinkRef, page_url: &str| {
+            let Some(path) = internal_path(&link.url, page_url) else {
+                return;
+            };
+            // SVG and GIF are published as they are.
+            if !images::RESIZED.contains(&images::extension(&path).as_str()) {
+                return;
+            }
+            requests.push(images::Request {
+                key: path.trim_start_matches('/').to_string(),
+                preset: link.preset.unwrap_or(images::CONTENT).to_string(),
+                file: file.clone(),
+                line: link.line,
+                column: link.column,
+            });
+        };
         for (file, links, url) in self.documents() {
             for link in links.iter().filter(|l| l.is_image) {
-                let Some(path) = internal_path(&link.url, &url) else {
-                    continue;
-                };
-                // SVG and GIF are published as they are.
-                if !images::RESIZED.contains(&images::extension(&path).as_str()) {
-                    continue;
-                }
-                let preset = if photos.contains(link.url.as_str()) {
-                    images::AVATAR
-                } else {
-                    images::CONTENT
-                };
-                requests.push(images::Request {
-                    key: path.trim_start_matches('/').to_string(),
-                    preset: preset.to_string(),
-                    file: file.clone(),
-                    line: link.line,
-                    column: link.column,
-                });
+                request(file, link, &url);
             }
+        }
+        if let Some(link) = self.config_og_image() {
+            request(&PathBuf::from(config::CONFIG_FILE), &link, "/");
         }
         requests.sort();
         requests.dedup();
         requests
+    }
+
+    /// `og_image` of `site.yaml`, as a link at its place in the file.
+    fn config_og_image(&self) -> Option<LinkRef> {
+        let url = self.config.og_image.as_ref()?;
+        let (line, column) = locate(&self.config.source, url).unwrap_or((1, 1));
+        Some(LinkRef {
+            url: url.clone(),
+            is_image: true,
+            has_alt: true,
+            preset: Some(images::SOCIAL),
+            line,
+            column,
+        })
     }
 
     /// Internal links, images, photos and call-to-action URLs must resolve.
@@ -652,9 +662,14 @@ impl Site {
                 url: cta.url.clone(),
                 is_image: false,
                 has_alt: true,
+                preset: None,
                 line,
                 column,
             };
+            self.check_document_links(&file, "/", std::slice::from_ref(&link), diagnostics);
+        }
+        if let Some(link) = self.config_og_image() {
+            let file = PathBuf::from(config::CONFIG_FILE);
             self.check_document_links(&file, "/", std::slice::from_ref(&link), diagnostics);
         }
     }

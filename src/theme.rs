@@ -23,6 +23,9 @@ pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
 /// Folder of the site's static files.
 pub const SITE_STATIC_DIR: &str = "static";
+/// Folder of the fonts social cards are drawn with, in a theme and in a
+/// site: never published, never looked up on the system.
+pub const FONTS_DIR: &str = "fonts";
 
 /// `themes/<name>/theme.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,19 +48,20 @@ pub struct ThemeConfig {
     /// Free map, given to templates as `theme.extra`… reserved.
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
-    /// Image presets by name (`avatar`, `content`): the widths each use of
-    /// an image is published in. The defaults of
-    /// [`crate::images::default_presets`] when absent.
+    /// Image presets by name (`avatar`, `content`, `hero`, `social`): the
+    /// widths each use of an image is published in. Those it leaves out
+    /// are [`crate::images::default_presets`].
     #[serde(default)]
     pub images: Option<BTreeMap<String, crate::images::Preset>>,
 }
 
 impl ThemeConfig {
-    /// The image presets, the defaults when the theme names none.
+    /// The image presets: the theme's, and the defaults of those it does
+    /// not name (the ones front matter and Markdown images are shown in).
     pub fn presets(&self) -> BTreeMap<String, crate::images::Preset> {
-        self.images
-            .clone()
-            .unwrap_or_else(crate::images::default_presets)
+        let mut presets = crate::images::default_presets();
+        presets.extend(self.images.clone().unwrap_or_default());
+        presets
     }
 }
 
@@ -107,6 +111,7 @@ pub struct Theme {
     pub config: ThemeConfig,
     templates: BTreeMap<String, TemplateSource>,
     statics: BTreeMap<String, StaticFile>,
+    fonts: BTreeMap<String, StaticFile>,
 }
 
 /// The name of the theme built into the binary.
@@ -143,6 +148,7 @@ impl Theme {
 
         let mut templates = BTreeMap::new();
         let mut statics = BTreeMap::new();
+        let mut fonts = BTreeMap::new();
         if builtin {
             for (path, bytes) in BUILTIN {
                 let file = theme_dir.join(path);
@@ -152,6 +158,11 @@ impl Theme {
                 } else if let Some(name) = path.strip_prefix("static/") {
                     let source = Source::Builtin(bytes);
                     statics.insert(name.to_string(), StaticFile { file, source });
+                } else if let Some(name) = path.strip_prefix("fonts/")
+                    && is_font(name)
+                {
+                    let source = Source::Builtin(bytes);
+                    fonts.insert(name.to_string(), StaticFile { file, source });
                 }
             }
         }
@@ -174,6 +185,14 @@ impl Theme {
                 statics.insert(rel_name, StaticFile { file, source });
             }
         }
+        for dir in [theme_dir.join(FONTS_DIR), PathBuf::from(FONTS_DIR)] {
+            for (rel_name, file) in list_files(root, &dir, &mut diagnostics) {
+                if is_font(&rel_name) {
+                    let source = Source::Disk(root.join(&file));
+                    fonts.insert(rel_name, StaticFile { file, source });
+                }
+            }
+        }
 
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -183,6 +202,7 @@ impl Theme {
             config,
             templates,
             statics,
+            fonts,
         })
     }
 
@@ -211,10 +231,24 @@ impl Theme {
         self.statics.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The fonts for social cards (`fonts/*.ttf`, `*.otf`), by name.
+    pub fn fonts(&self) -> impl Iterator<Item = (&str, &StaticFile)> {
+        self.fonts.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The static file published at `path` (no leading slash).
     pub fn static_file(&self, path: &str) -> Option<&StaticFile> {
         self.statics.get(path)
     }
+}
+
+/// Whether a file in `fonts/` is one the SVG renderer reads (not the
+/// licence beside it; WOFF2 it cannot read).
+fn is_font(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// The error for a theme that is neither on disk nor built in.

@@ -74,7 +74,7 @@ pub(crate) fn text_kind(name: &str) -> TextKind {
     match name {
         "description" | "subheading" | "quote" | "intro" | "summary" | "text" => TextKind::Text,
         "answer" => TextKind::Markdown,
-        "photo" => TextKind::Image,
+        "photo" | "image" | "og_image" => TextKind::Image,
         "slug" => TextKind::Slug,
         _ => TextKind::Line,
     }
@@ -392,6 +392,7 @@ mod tests {
                 "date",
                 "updated",
                 "template",
+                "og_image",
                 "aliases",
                 "extra"
             ],

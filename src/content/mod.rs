@@ -22,6 +22,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, key_value_position, line_col};
 use crate::files::{is_editor_file, read_text, relative};
+use crate::images;
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
@@ -69,6 +70,10 @@ pub struct LinkRef {
     pub is_image: bool,
     /// For images, whether there is alt text.
     pub has_alt: bool,
+    /// For an image front matter names, the preset it is shown in
+    /// (`avatar`, `hero`, `social`); `None` for links and for Markdown
+    /// images (shown in `content`).
+    pub preset: Option<&'static str>,
     /// 1-based line in the file.
     pub line: usize,
     /// 1-based column.
@@ -504,9 +509,10 @@ pub trait FrontMatter: DeserializeOwned {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&[], &[])
     }
-    /// URLs written in the front matter, each with whether it is an image:
-    /// the hero's call to action, candidate photos.
-    fn urls(&self) -> Vec<(&str, bool)> {
+    /// URLs written in the front matter, each with the image preset it is
+    /// shown in (`None` for a link): the hero's call to action and image,
+    /// candidate and testimonial photos, `og_image`.
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
         Vec::new()
     }
     /// Rewrites skill names to their canonical spelling, once each, and
@@ -556,12 +562,20 @@ fn canonical_list(
     kept
 }
 
-/// The call-to-action URL of a hero, if any.
-fn hero_url(hero: Option<&Hero>) -> Vec<(&str, bool)> {
-    hero.and_then(|h| h.cta.as_ref())
-        .map(|cta| (cta.url.as_str(), false))
-        .into_iter()
-        .collect()
+/// The URLs every kind of front matter with a hero may name: the hero's
+/// call to action and image, and `og_image`.
+fn hero_urls<'a>(
+    hero: Option<&'a Hero>,
+    og_image: &'a Option<String>,
+) -> Vec<(&'a str, Option<&'static str>)> {
+    let cta = hero
+        .and_then(|h| h.cta.as_ref())
+        .map(|cta| (cta.url.as_str(), None));
+    let image = hero
+        .and_then(|h| h.image.as_deref())
+        .map(|path| (path, Some(images::HERO)));
+    let og = og_image.as_deref().map(|path| (path, Some(images::SOCIAL)));
+    cta.into_iter().chain(image).chain(og).collect()
 }
 
 impl FrontMatter for RoleFront {
@@ -586,13 +600,14 @@ impl FrontMatter for RoleFront {
         }
         merged
     }
-    fn urls(&self) -> Vec<(&str, bool)> {
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
         let photos = self
             .candidates
             .iter()
             .filter_map(|c| c.photo.as_deref())
-            .map(|photo| (photo, true));
-        hero_url(self.hero.as_ref())
+            .chain(self.testimonial.as_ref().and_then(|t| t.photo.as_deref()))
+            .map(|photo| (photo, Some(images::AVATAR)));
+        hero_urls(self.hero.as_ref(), &self.og_image)
             .into_iter()
             .chain(photos)
             .collect()
@@ -607,8 +622,8 @@ impl FrontMatter for SkillFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&self.interview_questions, &self.faq)
     }
-    fn urls(&self) -> Vec<(&str, bool)> {
-        hero_url(self.hero.as_ref())
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
+        hero_urls(self.hero.as_ref(), &self.og_image)
     }
 }
 
@@ -620,6 +635,9 @@ impl FrontMatter for PageFront {
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
     }
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
+        hero_urls(None, &self.og_image)
+    }
 }
 
 impl FrontMatter for LocationFront {
@@ -630,8 +648,8 @@ impl FrontMatter for LocationFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&[], &self.faq)
     }
-    fn urls(&self) -> Vec<(&str, bool)> {
-        hero_url(self.hero.as_ref())
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
+        hero_urls(self.hero.as_ref(), &self.og_image)
     }
 }
 
@@ -643,8 +661,8 @@ impl FrontMatter for CombinationFront {
     fn questions(&self) -> (&[Question], &[Question]) {
         (&[], &self.faq)
     }
-    fn urls(&self) -> Vec<(&str, bool)> {
-        hero_url(self.hero.as_ref())
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
+        hero_urls(self.hero.as_ref(), &self.og_image)
     }
 }
 
@@ -654,8 +672,8 @@ impl FrontMatter for HomeFront {
     }
     const REQUIRED: &'static str = "title and description";
     const HAS_URL_SEGMENT: bool = false;
-    fn urls(&self) -> Vec<(&str, bool)> {
-        hero_url(self.hero.as_ref())
+    fn urls(&self) -> Vec<(&str, Option<&'static str>)> {
+        hero_urls(self.hero.as_ref(), &self.og_image)
     }
 }
 
@@ -678,12 +696,13 @@ pub fn load_document<F: FrontMatter>(
 
     let from_front = links.len()..links.len() + front.urls().len();
     let mut finder = Finder::new(&lines);
-    for (url, is_image) in front.urls() {
+    for (url, preset) in front.urls() {
         let (line, column) = finder.locate(url).unwrap_or((2, 1));
         links.push(LinkRef {
             url: url.to_string(),
-            is_image,
+            is_image: preset.is_some(),
             has_alt: true,
+            preset,
             line,
             column,
         });
@@ -703,6 +722,7 @@ pub fn load_document<F: FrontMatter>(
                         url: l.url,
                         is_image: l.is_image,
                         has_alt: l.has_alt,
+                        preset: None,
                         line,
                         column,
                     });
@@ -864,6 +884,7 @@ fn body_refs(
                 url: l.url,
                 is_image: l.is_image,
                 has_alt: l.has_alt,
+                preset: None,
                 line,
                 column,
             }

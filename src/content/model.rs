@@ -36,6 +36,12 @@ pub struct Hero {
     /// The button; `site.cta` when absent.
     #[serde(default)]
     pub cta: Option<CallToAction>,
+    /// A picture beside the heading: a file under `static/`.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for screen readers; none for decoration.
+    #[serde(default)]
+    pub image_alt: Option<String>,
 }
 
 /// A question with a Markdown answer (interview questions and FAQ).
@@ -62,6 +68,9 @@ pub struct Testimonial {
     /// Their company.
     #[serde(default)]
     pub company: Option<String>,
+    /// Their portrait: a file under `static/`, e.g. `/images/ana.jpg`.
+    #[serde(default)]
+    pub photo: Option<String>,
 }
 
 /// A candidate card on a role page.
@@ -145,6 +154,10 @@ pub struct RoleFront {
     /// Theme template to use instead of `role.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -179,6 +192,10 @@ pub struct SkillFront {
     /// Left out of the build unless `--drafts` (the skill page itself stays).
     #[serde(default)]
     pub draft: bool,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -205,6 +222,10 @@ pub struct PageFront {
     /// Theme template to use instead of `page.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -228,6 +249,10 @@ pub struct HomeFront {
     /// Theme template to use instead of `index.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -280,6 +305,10 @@ pub struct LocationFront {
     /// Left out of the build unless `--drafts`, with every page of the location.
     #[serde(default)]
     pub draft: bool,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -308,6 +337,10 @@ pub struct CombinationFront {
     /// Frequently asked questions.
     #[serde(default)]
     pub faq: Vec<Question>,
+    /// The image shared with a link to this page (`og:image`) instead of
+    /// its generated social card: a file under `static/`.
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Old URLs of this page (`/hire/old-name/`): each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,

@@ -17,6 +17,7 @@
 //! its pixels are decoded (a 100 KB PNG can claim 100,000 × 100,000
 //! pixels and ask for 40 GB).
 
+pub mod cards;
 pub mod strip;
 
 use std::collections::BTreeMap;
@@ -71,8 +72,8 @@ fn full_width() -> String {
     "100vw".into()
 }
 
-/// The presets a theme without an `images:` section gets, and the two the
-/// default theme's templates and Markdown use.
+/// The presets a theme without an `images:` section gets: the ones front
+/// matter and Markdown images are shown in.
 pub fn default_presets() -> BTreeMap<String, Preset> {
     BTreeMap::from([
         (
@@ -91,6 +92,22 @@ pub fn default_presets() -> BTreeMap<String, Preset> {
                 sizes: "(min-width: 48rem) 48rem, 100vw".into(),
             },
         ),
+        (
+            HERO.to_string(),
+            Preset {
+                widths: vec![320, 640, 960],
+                square: false,
+                sizes: "(min-width: 64rem) 16rem, min(100vw, 32rem)".into(),
+            },
+        ),
+        (
+            SOCIAL.to_string(),
+            Preset {
+                widths: vec![1200],
+                square: false,
+                sizes: "1200px".into(),
+            },
+        ),
     ])
 }
 
@@ -102,6 +119,10 @@ pub const RESIZED: &[&str] = &["jpg", "jpeg", "png", "webp"];
 pub const AVATAR: &str = "avatar";
 /// The preset of images in Markdown.
 pub const CONTENT: &str = "content";
+/// The preset of the hero's picture (`hero.image`).
+pub const HERO: &str = "hero";
+/// The preset of an `og_image`: the size link previews show.
+pub const SOCIAL: &str = "social";
 
 /// One place where content names an image.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

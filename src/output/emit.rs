@@ -59,13 +59,17 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether what is sent is kept (not `check`'s sink, which drops it).
+    pub fn keeps(&self) -> bool {
+        !matches!(self.sink, Sink::Nowhere)
+    }
+
     /// Sends `file` out; returns the manifest entries of it and its copies.
     ///
     /// Writing errors come out of [`Staging::commit`], so that a page
     /// never waits for the disk.
     pub fn emit(&self, file: OutputFile) -> Vec<(String, Entry)> {
-        let keeps = !matches!(self.sink, Sink::Nowhere);
-        let copies = if keeps && self.precompress {
+        let copies = if self.keeps() && self.precompress {
             copies(&file)
         } else {
             Vec::new()

@@ -73,7 +73,9 @@ pub fn cache_control(path: &str, hashed: &BTreeSet<String>) -> &'static str {
         .strip_suffix(".gz")
         .or_else(|| path.strip_suffix(".br"))
         .unwrap_or(path);
-    if hashed.contains(path) || hashed.contains(original) {
+    // Every social card's name carries a hash of what decides its bytes.
+    if hashed.contains(path) || hashed.contains(original) || crate::images::cards::is_card(original)
+    {
         IMMUTABLE
     } else {
         REVALIDATE

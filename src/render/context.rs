@@ -136,6 +136,9 @@ struct HeroView<'a> {
     heading: String,
     subheading: Option<&'a str>,
     cta: Option<&'a CallToAction>,
+    /// The picture's path as written, for `image(path=…, preset="hero")`.
+    image: Option<&'a str>,
+    image_alt: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -490,6 +493,8 @@ impl<'s> Views<'s> {
             cta: hero
                 .and_then(|h| h.cta.as_ref())
                 .or(self.site.config.cta.as_ref()),
+            image: hero.and_then(|h| h.image.as_deref()),
+            image_alt: hero.and_then(|h| h.image_alt.as_deref()),
         }
     }
 

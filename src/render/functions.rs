@@ -183,6 +183,16 @@ pub fn register(tera: &mut Tera, links: Arc<Links>) {
         },
     );
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    // `title | wrap(width=24, max=3)`: the lines of a text, for SVG, which
+    // does not wrap text by itself (the social card).
+    tera.register_filter(
+        "wrap",
+        |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Vec<String>> {
+            let width: usize = kwargs.must_get("width")?;
+            let max: usize = kwargs.get("max")?.unwrap_or(0);
+            Ok(crate::images::cards::wrap(text, width, max))
+        },
+    );
     tera.register_filter(
         "json",
         |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {

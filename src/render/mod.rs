@@ -9,24 +9,30 @@
 pub mod context;
 pub mod functions;
 mod images;
+pub mod social;
 pub mod templates;
 
 use std::sync::Arc;
 
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::cards::Rasterizer;
 use crate::output::OutputFile;
 use crate::pipeline::Statics;
 use crate::site::{PageKey, Site};
 use crate::url::output_path;
 use context::Views;
 use functions::Links;
+pub use social::Card;
 
 /// Compiled templates, ready to render pages of one [`Site`].
 pub struct Renderer {
     tera: Tera,
     links: Arc<Links>,
+    /// Draws the social cards; `None` when the site has them off or the
+    /// theme has no card template.
+    cards: Option<Arc<Rasterizer>>,
 }
 
 impl Renderer {
@@ -50,7 +56,13 @@ impl Renderer {
         globals.insert_value("skills", views.skills_global());
         globals.insert_value("data", views.data_global());
         globals.insert_value("locations", views.locations_global());
-        Ok(Renderer { tera, links })
+        let cards = social::rasterizer(site)?.map(Arc::new);
+        Ok(Renderer { tera, links, cards })
+    }
+
+    /// What draws the social cards, if the site has them.
+    pub fn cards(&self) -> Option<&Rasterizer> {
+        self.cards.as_deref()
     }
 
     /// The compiled templates.
@@ -89,8 +101,13 @@ impl Renderer {
         Views::new(site, &self.links)
     }
 
-    /// Renders one page.
-    pub fn page(&self, views: &Views<'_>, key: PageKey) -> Result<OutputFile, Vec<Diagnostic>> {
+    /// Renders one page, and the SVG of its social card when it gets one
+    /// (drawing it is [`Rasterizer::png`]'s job).
+    pub fn page(
+        &self,
+        views: &Views<'_>,
+        key: PageKey,
+    ) -> Result<(OutputFile, Option<Card>), Vec<Diagnostic>> {
         let site = views.site();
         let template = Self::template_of(site, key);
         if !site.theme.has_template(template) {
@@ -101,15 +118,43 @@ impl Renderer {
         }
         let mut context = Context::new();
         context.insert_value("page", views.page(key));
+        let card = match social::chosen_image(site, key) {
+            Some(path) => {
+                let set = self.links.image(path, crate::images::SOCIAL);
+                context.insert("og_image", &social::OgImage::of(&set, &self.links));
+                None
+            }
+            None if self.cards.is_some() && social::has_card(key) => {
+                let card = self.card(site, key, &context)?;
+                context.insert("og_image", &card.og_image(&site.base));
+                Some(card)
+            }
+            None => {
+                context.insert_value("og_image", Value::none());
+                None
+            }
+        };
         let html = self
             .tera
             .render(template, &context)
             .map_err(|e| templates::to_diagnostics(&e, &site.theme))?;
         let html = images::responsive(&html, &self.links);
-        Ok(OutputFile::new(
-            output_path(&site.path_of(key)),
-            html.into_bytes(),
-        ))
+        let page = OutputFile::new(output_path(&site.path_of(key)), html.into_bytes());
+        Ok((page, card))
+    }
+
+    /// The card of page `key`: its SVG, from the card template with the
+    /// page's `context`, and where its PNG is published.
+    fn card(&self, site: &Site, key: PageKey, context: &Context) -> Result<Card, Vec<Diagnostic>> {
+        let rasterizer = self
+            .cards
+            .as_deref()
+            .expect("bug: a card is rendered only when the site draws cards");
+        let svg = self
+            .tera
+            .render(crate::images::cards::TEMPLATE, context)
+            .map_err(|e| templates::to_diagnostics(&e, &site.theme))?;
+        Ok(Card::new(&site.path_of(key), svg, rasterizer))
     }
 }
 

@@ -8,8 +8,9 @@ use tera::{ErrorKind, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
 
-/// Template suffixes rendered with HTML escaping on.
-pub const AUTOESCAPE: [&str; 3] = [".html", ".htm", ".xml"];
+/// Template suffixes rendered with HTML escaping on (which escapes for
+/// XML too: a title with `<` or `&` cannot break a social card's SVG).
+pub const AUTOESCAPE: [&str; 4] = [".html", ".htm", ".xml", ".svg"];
 
 /// Compiles every template of `theme`, reporting all syntax errors at once.
 ///

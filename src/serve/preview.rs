@@ -29,7 +29,7 @@
 //! When in doubt (an error in between, a new
 //! folder) it renders everything: a full rebuild is always correct.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -162,6 +162,8 @@ struct Output {
 struct Built {
     site: Site,
     statics: Statics,
+    /// Page output path -> the published path of its social card.
+    cards: HashMap<String, String>,
     renderer: Renderer,
     deps: Dependencies,
     /// Where each title and description first appears, for linting
@@ -447,6 +449,7 @@ impl Preview {
         };
         let site = Site::assemble(setup, &self.content)?;
         let old = self.built.take();
+        let old_cards = old.as_ref().map(|old| old.cards.clone());
         // A location, a page in one or a redirect that appeared, vanished
         // or was renamed shows in every page (the Organization's
         // `areaServed`, the lists of locations) or in many: render
@@ -503,9 +506,14 @@ impl Preview {
             republish,
             renamed,
         };
+        let cards = match old_cards {
+            Some(cards) if plan.is_some() => cards,
+            _ => HashMap::new(),
+        };
         self.built = Some(Built {
             site,
             statics,
+            cards,
             renderer,
             deps,
             firsts: OnceLock::new(),
@@ -571,8 +579,36 @@ impl Built {
                 keep
             });
         }
+        if work.full {
+            self.cards.clear();
+        }
+        // A page whose title changed names a new card: the old one goes,
+        // as does the card of a page that went.
+        for (page, card) in rendered.card_paths {
+            let old = match card {
+                Some(card) => self
+                    .cards
+                    .insert(page, card.clone())
+                    .filter(|old| *old != card),
+                None => self.cards.remove(&page),
+            };
+            if let Some(old) = old {
+                files.remove(old.as_str());
+                removed.insert(Arc::from(old.as_str()));
+            }
+        }
         let new = memory.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut touched = insert_files(&mut files, new);
+        if work.prune {
+            self.cards.retain(|page, card| {
+                let keep = files.contains_key(page.as_str());
+                if !keep {
+                    files.remove(card.as_str());
+                    removed.insert(Arc::from(card.as_str()));
+                }
+                keep
+            });
+        }
         touched.extend(removed);
 
         let mut warnings = site.warnings.clone();

@@ -269,8 +269,10 @@ fn candidate_photos_have_alt_size_and_lazy_loading() {
         between(&html, "<img class=\"avatar\" src=\"/images/ana", ">").expect("no candidate photo");
     for attr in [
         "alt=\"Photo of Ana P.\"",
-        "width=\"56\"",
-        "height=\"56\"",
+        // The largest variant of the avatar preset (64/128/192): the shape,
+        // which is what prevents a layout shift; CSS shows it 56 px.
+        "width=\"192\"",
+        "height=\"192\"",
         "loading=\"lazy\"",
     ] {
         assert!(img.contains(attr), "{attr} missing in <img {img}>");

@@ -301,9 +301,13 @@ fn og_image_is_an_absolute_fingerprinted_url() {
     let config = site.read("site.yaml");
     site.write(
         "site.yaml",
-        config.replace("extra:\n", "extra:\n  og_image: images/share.png\n"),
+        format!("{config}og_image: /images/share.png\n"),
     );
-    site.write("static/images/share.png", b"\x89PNG fake");
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(300, 200, image::Rgb([10, 20, 30]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    site.write("static/images/share.png", png.into_inner());
     site.build_ok(&["--base-url", "https://talent.example.com/preview/"]);
     let html = site.read("public/about/index.html");
     let start = html
@@ -312,12 +316,12 @@ fn og_image_is_an_absolute_fingerprinted_url() {
         + 35;
     let url = &html[start..start + html[start..].find('"').unwrap()];
     assert!(
-        url.starts_with("https://talent.example.com/preview/images/share."),
+        url.starts_with("https://talent.example.com/preview/images/share-300."),
         "{url}"
     );
     assert!(
         url.ends_with(".png")
-            && url.len() > "https://talent.example.com/preview/images/share..png".len(),
+            && url.len() > "https://talent.example.com/preview/images/share-300..png".len(),
         "{url}"
     );
     let file = url.trim_start_matches("https://talent.example.com/preview/");

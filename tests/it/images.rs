@@ -377,3 +377,71 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// The tag that starts with `start` (`<img`) after the first `after` in
+/// `html`.
+fn tag_after<'a>(html: &'a str, after: &str, start: &str) -> &'a str {
+    let from = html.find(after).unwrap_or_else(|| panic!("no {after}"));
+    let at = from + html[from..].find(start).unwrap();
+    &html[at..at + html[at..].find('>').unwrap() + 1]
+}
+
+#[test]
+fn hero_and_testimonial_images_are_published_with_width_and_height() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/images/office.jpg", jpeg(1200, 800));
+    site.write("static/images/jane.jpg", jpeg(300, 240));
+    let role = site
+        .read("content/roles/backend.md")
+        .replacen(
+            "  subheading: Pre-screened engineers for your server side.\n",
+            "  subheading: Pre-screened engineers for your server side.\n  image: /images/office.jpg\n  image_alt: Our office\n",
+            1,
+        )
+        .replacen(
+            "  company: Example Corp\n",
+            "  company: Example Corp\n  photo: /images/jane.jpg\n",
+            1,
+        );
+    site.write("content/roles/backend.md", role);
+    let home = site.read("content/_index.md").replacen(
+        "  subheading: Vetted engineers for every role.\n",
+        "  subheading: Vetted engineers for every role.\n  image: /images/office.jpg\n",
+        1,
+    );
+    site.write("content/_index.md", home);
+    site.build_ok(&[]);
+
+    let html = site.read("public/hire/backend-developers/index.html");
+    let hero = tag_after(&html, "class=\"hero-picture\"", "<img");
+    assert_eq!(
+        srcset(&attr(hero, "<img", "srcset"))
+            .iter()
+            .map(|e| e.1)
+            .collect::<Vec<_>>(),
+        [320, 640, 960],
+        "the theme's hero preset"
+    );
+    assert_eq!(attr(hero, "<img", "width"), "960");
+    assert_eq!(attr(hero, "<img", "height"), "640");
+    assert_eq!(attr(hero, "<img", "alt"), "Our office");
+    assert_eq!(
+        dimensions(&site, &attr(hero, "<img", "src")),
+        (960, 640),
+        "src is the largest width"
+    );
+
+    let quote = tag_after(&html, "class=\"section testimonial\"", "<img");
+    assert_eq!(attr(quote, "<img", "alt"), "Photo of Jane Roe");
+    assert_eq!(attr(quote, "<img", "width"), "192");
+    assert_eq!(attr(quote, "<img", "height"), "192");
+    assert_eq!(dimensions(&site, &attr(quote, "<img", "src")), (192, 192));
+
+    let home = site.read("public/index.html");
+    let hero = tag_after(&home, "class=\"hero-picture\"", "<img");
+    assert_eq!(attr(hero, "<img", "width"), "960");
+    assert!(
+        hero.contains(" alt ") || hero.contains(" alt=\"\""),
+        "no alt given: decoration, {hero}"
+    );
+}

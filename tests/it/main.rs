@@ -5,6 +5,7 @@ mod audit;
 mod authoring;
 mod browser;
 mod build;
+mod cards;
 mod cli;
 mod cms;
 mod editor_api;

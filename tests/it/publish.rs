@@ -764,7 +764,9 @@ fn the_manifest_lists_every_file_with_its_size_and_hash() {
             .map(|b| format!("{b:02x}"))
             .collect::<String>();
         assert_eq!(entry["sha256"], sha, "{path}");
-        if has_hash(path) {
+        // A social card's name carries the hash of what decides its bytes
+        // (its SVG, fonts and renderer), known before it is drawn.
+        if has_hash(path) && !path.starts_with("cards/") {
             assert!(
                 sha.starts_with(path.rsplit('.').nth(1).unwrap()),
                 "{path}: the name's hash is the content's"

@@ -337,6 +337,10 @@ fn edit(value: &mut Json, root: &Shape, rng: &mut Rng) -> Option<String> {
         0 | 1 => {
             let strings: Vec<&(Vec<Seg>, Json)> =
                 all.iter().filter(|(_, v)| v.is_string()).collect();
+            if strings.is_empty() {
+                // A value with no text at all (every optional field left out).
+                return None;
+            }
             let (path, _) = (*rng.pick(&strings)).clone();
             *at(value, &path) = json!(text(rng));
             top(&path)
