@@ -1465,6 +1465,10 @@ cta:
 interview_questions_preview: 4
 # Hugo is run without --minify, so hirepage does not minify either.
 minify: false
+# The Hugo twin makes no social cards, so neither does hirepage: the
+# benchmark compares the same work (and tests on generated sites do not
+# draw thousands of cards). The README gives what cards cost.
+social_cards: false
 extra:
   tagline: Vetted Latin American engineers, on your time zone.
   nav:
