@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's configuration.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -25,9 +26,13 @@ pub struct SiteConfig {
     /// Folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
-    /// The `lang` of every page.
+    /// The default language: the `lang` of the pages at the root.
     #[serde(default = "default_language")]
     pub language: String,
+    /// More languages, by code (`es`, `pt-BR`): each one's pages live
+    /// under `/<code>/`, and its entry overrides the site's text fields.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageSettings>,
     /// Default meta description.
     #[serde(default)]
     pub description: Option<String>,
@@ -68,6 +73,26 @@ pub struct SiteConfig {
     #[serde(default = "default_true")]
     pub social_cards: bool,
     /// Free map for themes.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// One entry of `languages:` in `site.yaml`: the site's text in that
+/// language. A field left out keeps the default language's value.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSettings {
+    /// Site name in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Default meta description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default call to action in this language.
+    #[serde(default)]
+    pub cta: Option<CallToAction>,
+    /// Keys of `extra` given again in this language (`tagline`, `nav`):
+    /// each replaces the default's key of the same name.
     #[serde(default)]
     pub extra: Extra,
 }
@@ -148,6 +173,35 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The configuration as the pages of language `code` see it: its
+    /// entry under `languages:` laid over the site's text fields, and
+    /// `language` set to `code`. The default language gets itself.
+    pub fn for_language(&self, code: &str) -> SiteConfig {
+        let mut config = self.clone();
+        let Some(language) = self.languages.get(code) else {
+            return config;
+        };
+        config.language = code.to_string();
+        if let Some(title) = &language.title {
+            config.title = title.clone();
+        }
+        if language.description.is_some() {
+            config.description = language.description.clone();
+        }
+        if language.cta.is_some() {
+            config.cta = language.cta.clone();
+        }
+        for (key, value) in &language.extra {
+            config.extra.insert(key.clone(), value.clone());
+        }
+        config
+    }
+
+    /// Every language of the site, the default first.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.keys().map(String::as_str))
+    }
+
     fn validate(&self, file: &Path, text: &str) -> Result<(), Diagnostic> {
         if parse_base_url(&self.base_url).is_none() {
             let line = line_of_key(text, "base_url");
@@ -190,9 +244,39 @@ impl SiteConfig {
             .at_line(line_of_key(text, "directory_page_size"))
             .with_hint("write 1 or more (the default is 100)"));
         }
-        if let Some(cta) = &self.cta
-            && !crate::url::is_safe_url(&cta.url)
-        {
+        for code in std::iter::once(&self.language).chain(self.languages.keys()) {
+            if !is_language_code(code) {
+                let (line, column) = crate::content::locate(text, code).unwrap_or((1, 1));
+                return Err(Diagnostic::error(
+                    "unknown-language",
+                    file,
+                    format!("`{code}` is not a language code"),
+                )
+                .at(line, column)
+                .with_hint(
+                    "write a code such as `en`, `es`, `pt` or `pt-BR` (BCP 47: two or three \
+                     lowercase letters, then `-` and a region or script if needed)",
+                ));
+            }
+        }
+        if self.languages.contains_key(&self.language) {
+            let (line, column) = key_value_position_in(text, &self.language);
+            return Err(Diagnostic::error(
+                "unknown-language",
+                file,
+                format!(
+                    "`{}` is the default language (`language:`) and cannot be listed under `languages:` too",
+                    self.language
+                ),
+            )
+            .at(line, column)
+            .with_hint("list only the other languages under `languages:`"));
+        }
+        let ctas = self.languages.values().filter_map(|l| l.cta.as_ref());
+        for cta in self.cta.iter().chain(ctas) {
+            if crate::url::is_safe_url(&cta.url) {
+                continue;
+            }
             let (line, column) = crate::content::locate(text, &cta.url).unwrap_or((1, 1));
             return Err(Diagnostic::error(
                 "unsafe-url",
@@ -204,8 +288,29 @@ impl SiteConfig {
                 "link to a page of the site (`/contact/`) or to an http(s), mailto: or tel: URL",
             ));
         }
+        for (code, language) in &self.languages {
+            yaml::check_map_keys(file, &format!("`languages.{code}.extra`"), &language.extra)?;
+        }
         Ok(())
     }
+}
+
+/// Whether `code` reads as a BCP 47 language tag: two or three lowercase
+/// letters, then `-` and letters or digits (`pt-BR`, `zh-Hant`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Where `code:` stands as a key under `languages:` (1, 1 if not found).
+fn key_value_position_in(text: &str, code: &str) -> (usize, usize) {
+    let needle = format!("{code}:");
+    text.find(&format!("\n  {needle}"))
+        .map(|i| crate::diagnostics::line_col(text, i + 3))
+        .unwrap_or((1, 1))
 }
 
 /// The 1-based line on which a top-level `key:` appears (1 if absent).
@@ -281,6 +386,16 @@ mod tests {
         assert!(parse_base_url("example.com").is_none());
         assert!(parse_base_url("/docs/").is_none());
         assert!(parse_base_url("https:///x").is_none());
+    }
+
+    #[test]
+    fn language_codes_follow_bcp_47() {
+        for good in ["en", "es", "pt", "pt-BR", "zh-Hant", "fil"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["", "e", "EN", "english", "pt_BR", "es-", "../x", "es/"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
     }
 
     #[test]

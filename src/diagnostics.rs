@@ -75,6 +75,22 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("duplicate-key", "a key written twice in one YAML mapping"),
     (
+        "unknown-language",
+        "a language code that is not one, or a translation in a language `site.yaml` does not list",
+    ),
+    (
+        "orphan-translation",
+        "a translation (`x.es.md`) without the original it translates (`x.md`)",
+    ),
+    (
+        "missing-translation",
+        "a theme string that a language's `i18n/<lang>.yaml` lacks (warning)",
+    ),
+    (
+        "invalid-i18n",
+        "an `i18n/<lang>.yaml` that is not a map of strings, or a `t()` key no language has",
+    ),
+    (
         "external-image",
         "a photo or image on another site, which the CSP blocks (warning)",
     ),

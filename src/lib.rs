@@ -28,6 +28,7 @@ mod diagnostics;
 mod editor;
 mod files;
 mod fmt;
+mod i18n;
 mod images;
 mod limits;
 mod lint;

@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use crate::config::{self, BaseUrl, SiteConfig};
 use crate::content::skills::{self, Aliases};
-use crate::content::{Content, Home, LinkRef, Page, Role, SkillCopy, locate};
+use crate::content::{self, Content, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::i18n::Strings;
 use crate::images;
 use crate::markdown::RenderOptions;
 use crate::slug;
@@ -117,8 +118,22 @@ pub struct Site {
     pub data: BTreeMap<String, serde_yaml::Value>,
     /// Skill aliases from `data.skills`.
     pub aliases: Aliases,
-    /// Warnings found while loading (errors stop the load).
+    /// Warnings found while loading (errors stop the load), of every
+    /// language: a translation's site keeps none of its own.
     pub warnings: Diagnostics,
+    /// `/<code>` in front of every page path of a language other than
+    /// the default; empty for the default.
+    pub lang_prefix: String,
+    /// The default language's code (`config.language` is this site's).
+    pub default_language: String,
+    /// The sites of the other languages (empty for those sites
+    /// themselves), in the order of `languages:` in `site.yaml`.
+    pub translations: Vec<Site>,
+    /// Which pages exist in which language, shared by every language's
+    /// site.
+    pub alternates: Arc<Alternates>,
+    /// The theme strings of every language.
+    pub strings: Arc<Strings>,
     // The indexes are shared (`Arc`) so that copying a site for a draft
     // ([`Site::clone`]) costs nothing at 10,000 roles; only assembly makes them.
     role_by_slug: Arc<HashMap<String, usize>>,
@@ -131,6 +146,59 @@ pub struct Site {
     /// (from their file names): links to them are not reported as broken,
     /// the file's own error says enough.
     unloaded_urls: Vec<String>,
+}
+
+/// Which pages exist in which language: for each page (by what it is
+/// made from, whatever its URL in each language), its path in each
+/// language it exists in, the default first.
+#[derive(Debug, Clone, Default)]
+pub struct Alternates {
+    by_page: HashMap<String, Vec<(String, String)>>,
+    /// Per language: the default language's path of a page -> its path in
+    /// that language, for `url()`.
+    localized: HashMap<String, HashMap<String, String>>,
+}
+
+impl Alternates {
+    /// Collects the pages of every language of `sites` (the default's first).
+    fn of<'a>(sites: impl IntoIterator<Item = &'a Site>) -> Alternates {
+        let mut alternates = Alternates::default();
+        for site in sites {
+            for key in site.page_keys() {
+                if let Some(id) = site.identity(key) {
+                    alternates
+                        .by_page
+                        .entry(id)
+                        .or_default()
+                        .push((site.config.language.clone(), site.path_of(key)));
+                }
+            }
+        }
+        for paths in alternates.by_page.values() {
+            let Some((_, default)) = paths.first() else {
+                continue;
+            };
+            for (code, path) in &paths[1..] {
+                alternates
+                    .localized
+                    .entry(code.clone())
+                    .or_default()
+                    .insert(default.clone(), path.clone());
+            }
+        }
+        alternates
+    }
+
+    /// The page of `id` in each language it exists in, the default first.
+    pub fn of_page(&self, id: &str) -> &[(String, String)] {
+        self.by_page.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The path in language `code` of the page at `path` in the default
+    /// language, if that page exists in `code`.
+    pub fn localize(&self, code: &str, path: &str) -> Option<&str> {
+        self.localized.get(code)?.get(path).map(String::as_str)
+    }
 }
 
 /// A site that did not load or render: every error, and what did load,
@@ -244,6 +312,91 @@ impl Site {
     /// own `warnings` are the problems that are not errors.
     fn assemble_all(setup: &Setup, content: &Content) -> (Site, Diagnostics) {
         let mut diagnostics = content.diagnostics();
+        let mut site = Site::assemble_language(setup, content, "", &mut diagnostics);
+        for (code, other) in &content.languages {
+            if !setup.config.languages.contains_key(code) {
+                continue; // said of each of its files below
+            }
+            let setup = Setup {
+                config: setup.config.for_language(code),
+                ..setup.clone()
+            };
+            let prefix = format!("/{code}");
+            let mut translated = Site::assemble_language(&setup, other, &prefix, &mut diagnostics);
+            translated.default_language = site.config.language.clone();
+            site.translations.push(translated);
+        }
+        for (file, code) in &content.translation_files {
+            if setup.config.languages.contains_key(code) {
+                continue;
+            }
+            let known: Vec<&str> = setup.config.languages.keys().map(String::as_str).collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-language",
+                    file,
+                    format!("this file is a translation into `{code}`, which site.yaml does not list"),
+                )
+                .with_hint(if known.is_empty() {
+                    format!("add `languages: {{{code}: {{}}}}` to site.yaml, or rename the file without `.{code}`")
+                } else {
+                    format!(
+                        "the site's other languages are {}: add `{code}` under `languages:` in site.yaml, or rename the file",
+                        known.join(", ")
+                    )
+                }),
+            );
+        }
+        // Links may lead to a page of any language.
+        if !site.translations.is_empty() {
+            let mut urls: HashSet<String> = (*site.urls).clone();
+            for translated in &site.translations {
+                urls.extend(translated.urls.iter().cloned());
+            }
+            let urls = Arc::new(urls);
+            site.urls = Arc::clone(&urls);
+            for translated in &mut site.translations {
+                translated.urls = Arc::clone(&urls);
+            }
+        }
+        site.index_redirects(&mut diagnostics);
+        site.check_links(&mut diagnostics);
+        for translated in &mut site.translations {
+            translated.index_redirects(&mut diagnostics);
+            translated.check_links(&mut diagnostics);
+        }
+        let codes: Vec<&str> = setup.config.language_codes().collect();
+        match Strings::load(&setup.theme, &codes) {
+            Ok(strings) => {
+                let strings = Arc::new(strings);
+                site.strings = Arc::clone(&strings);
+                for translated in &mut site.translations {
+                    translated.strings = Arc::clone(&strings);
+                }
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+        let alternates = Arc::new(Alternates::of(site.languages()));
+        site.alternates = Arc::clone(&alternates);
+        for translated in &mut site.translations {
+            translated.alternates = Arc::clone(&alternates);
+        }
+
+        diagnostics.sort();
+        site.warnings = diagnostics.clone();
+        site.warnings.retain(|d| !d.is_error());
+        (site, diagnostics)
+    }
+
+    /// The site of one language, from its content (the default's, or a
+    /// translation's); links and redirects are checked once every
+    /// language's pages are known.
+    fn assemble_language(
+        setup: &Setup,
+        content: &Content,
+        prefix: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Site {
         let mut site = Site {
             root: setup.root.clone(),
             config: setup.config.clone(),
@@ -262,30 +415,144 @@ impl Site {
             data: content.data.clone(),
             aliases: content.aliases.clone(),
             warnings: Diagnostics::new(),
+            lang_prefix: prefix.to_string(),
+            default_language: setup.config.language.clone(),
+            translations: Vec::new(),
+            alternates: Arc::default(),
+            strings: Arc::default(),
             role_by_slug: Arc::default(),
             skill_by_slug: Arc::default(),
             skill_by_name: Arc::default(),
             urls: Arc::default(),
             unloaded_urls: unloaded_urls(content),
         };
-        site.link_roles(content, setup.drafts, &mut diagnostics);
-        site.index_skills(content, setup.drafts, &mut diagnostics);
-        site.index_locations(content, setup.drafts, &mut diagnostics);
+        site.link_roles(content, setup.drafts, diagnostics);
+        site.index_skills(content, setup.drafts, diagnostics);
+        if !prefix.is_empty() {
+            site.translate_skill_names();
+        }
+        site.index_locations(content, setup.drafts, diagnostics);
         site.pages = content
             .pages
             .values()
             .filter(|p| setup.drafts || !p.front.draft)
             .cloned()
             .collect();
-        site.check_templates(&mut diagnostics);
-        site.check_urls(&mut diagnostics);
-        site.index_redirects(&mut diagnostics);
-        site.check_links(&mut diagnostics);
+        site.check_templates(diagnostics);
+        site.check_urls(diagnostics);
+        site
+    }
 
-        diagnostics.sort();
-        site.warnings = diagnostics.clone();
-        site.warnings.retain(|d| !d.is_error());
-        (site, diagnostics)
+    /// A theme string in this site's language, `{placeholders}` filled
+    /// from `args` (see [`Strings::get`]).
+    pub fn t(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.strings.get(&self.config.language, key, args)
+    }
+
+    /// Every language's site, the default first.
+    pub fn languages(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.translations)
+    }
+
+    /// Whether this is the site of a language other than the default.
+    pub fn is_translation(&self) -> bool {
+        !self.lang_prefix.is_empty()
+    }
+
+    /// Gives the skills the display names `names:` of this language's
+    /// `_data/skills.<code>.yaml` sets (`Machine Learning: Aprendizaje
+    /// automático`); the skill, its slug and its URL stay one.
+    fn translate_skill_names(&mut self) {
+        let Some(serde_yaml::Value::Mapping(names)) = self
+            .data
+            .get(skills::SKILLS_DATA)
+            .and_then(|d| d.get("names"))
+            .cloned()
+        else {
+            return;
+        };
+        let mut by_name = (*self.skill_by_name).clone();
+        for skill in &mut self.skills {
+            let Some(name) = names
+                .get(serde_yaml::Value::from(skill.name.as_str()))
+                .and_then(|n| n.as_str())
+            else {
+                continue;
+            };
+            if let Some(&i) = self.skill_by_slug.get(&skill.slug) {
+                by_name.insert(name.to_string(), i);
+            }
+            skill.name = name.to_string();
+        }
+        self.skill_by_name = Arc::new(by_name);
+    }
+
+    /// What a page is made from, the same in every language: its
+    /// original file, or its skill, whatever its URL. `None` for the 404
+    /// page, which only the default language has.
+    pub fn identity(&self, key: PageKey) -> Option<String> {
+        let original = |file: &Path| {
+            content::translation::split_language(file)
+                .map_or_else(|| file.to_path_buf(), |(original, _)| original)
+                .display()
+                .to_string()
+        };
+        Some(match key {
+            PageKey::Home => "home".into(),
+            PageKey::Directory(n) => format!("directory {n}"),
+            PageKey::Role(i) => format!("role {}", original(&self.roles[i].file)),
+            PageKey::InterviewQuestions(i) => {
+                format!("questions {}", original(&self.roles[i].file))
+            }
+            PageKey::Skill(i) => format!("skill {}", self.skills[i].slug),
+            PageKey::Page(i) => format!("page {}", original(&self.pages[i].file)),
+            PageKey::Location(i) => format!("location {}", original(&self.locations[i].doc.file)),
+            PageKey::LocalPage(i) => {
+                let page = &self.local_pages[i];
+                let location = original(&self.locations[page.location].doc.file);
+                match page.subject {
+                    Subject::Role(r) => {
+                        format!("in {location} role {}", original(&self.roles[r].file))
+                    }
+                    Subject::Skill(s) => format!("in {location} skill {}", self.skills[s].slug),
+                }
+            }
+            PageKey::NotFound => return None,
+        })
+    }
+
+    /// The page `key` in every language it exists in, as (code, site
+    /// path), the default first; empty when it exists in one only.
+    pub fn translations_of(&self, key: PageKey) -> &[(String, String)] {
+        let all = self
+            .identity(key)
+            .map_or(&[][..], |id| self.alternates.of_page(&id));
+        if all.len() > 1 { all } else { &[] }
+    }
+
+    /// Every default-language page path that has a page in this site's
+    /// language, with that page's path.
+    pub fn localized_paths(&self) -> HashMap<String, String> {
+        if !self.is_translation() {
+            return HashMap::new();
+        }
+        self.alternates
+            .localized
+            .get(&self.config.language)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The path in this site's language of a site path written for the
+    /// default language (`/about/` -> `/es/acerca/`), when that page
+    /// exists here; the path itself otherwise.
+    pub fn localize<'a>(&'a self, path: &'a str) -> &'a str {
+        if !self.is_translation() {
+            return path;
+        }
+        self.alternates
+            .localize(&self.config.language, path)
+            .unwrap_or(path)
     }
 
     /// Orders the published roles and resolves `related`.
@@ -577,7 +844,7 @@ impl Site {
         let home = self
             .home
             .iter()
-            .map(|h| (&h.file, &h.links[..], "/".to_string()));
+            .map(|h| (&h.file, &h.links[..], self.path_of(PageKey::Home)));
         let locations = self.locations.iter().enumerate().map(|(i, l)| {
             (
                 &l.doc.file,
@@ -810,11 +1077,22 @@ impl Site {
             .chain((0..self.pages.len()).map(PageKey::Page))
             .chain((0..self.locations.len()).map(PageKey::Location))
             .chain((0..self.local_pages.len()).map(PageKey::LocalPage))
-            .chain(std::iter::once(PageKey::NotFound))
+            // One 404 page serves every language: hosts look for /404.html.
+            .chain((!self.is_translation()).then_some(PageKey::NotFound))
     }
 
-    /// The site path of a page, without the base path: `/hire/backend-developers/`.
+    /// The site path of a page, without the base path:
+    /// `/hire/backend-developers/`, `/es/hire/backend-developers/`.
     pub fn path_of(&self, key: PageKey) -> String {
+        let path = self.unprefixed_path_of(key);
+        if self.lang_prefix.is_empty() {
+            path
+        } else {
+            format!("{}{path}", self.lang_prefix)
+        }
+    }
+
+    fn unprefixed_path_of(&self, key: PageKey) -> String {
         match key {
             PageKey::Home => "/".into(),
             PageKey::Directory(0) => "/hire/".into(),

@@ -112,6 +112,10 @@ pub struct Theme {
     templates: BTreeMap<String, TemplateSource>,
     statics: BTreeMap<String, StaticFile>,
     fonts: BTreeMap<String, StaticFile>,
+    /// `i18n/<code>.yaml` of each language, in layers (the built-in
+    /// theme, the theme folder, the site's `i18n/`): a later layer's keys
+    /// replace an earlier one's.
+    i18n: BTreeMap<String, Vec<TemplateSource>>,
 }
 
 /// The name of the theme built into the binary.
@@ -149,6 +153,7 @@ impl Theme {
         let mut templates = BTreeMap::new();
         let mut statics = BTreeMap::new();
         let mut fonts = BTreeMap::new();
+        let mut i18n: BTreeMap<String, Vec<TemplateSource>> = BTreeMap::new();
         if builtin {
             for (path, bytes) in BUILTIN {
                 let file = theme_dir.join(path);
@@ -158,6 +163,14 @@ impl Theme {
                 } else if let Some(name) = path.strip_prefix("static/") {
                     let source = Source::Builtin(bytes);
                     statics.insert(name.to_string(), StaticFile { file, source });
+                } else if let Some(code) = path
+                    .strip_prefix("i18n/")
+                    .and_then(|name| name.strip_suffix(".yaml"))
+                {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    i18n.entry(code.to_string())
+                        .or_default()
+                        .push(TemplateSource { file, text });
                 } else if let Some(name) = path.strip_prefix("fonts/")
                     && is_font(name)
                 {
@@ -194,6 +207,27 @@ impl Theme {
             }
         }
 
+        for dir in [
+            theme_dir.join(crate::i18n::I18N_DIR),
+            PathBuf::from(crate::i18n::I18N_DIR),
+        ] {
+            for (rel_name, file) in list_files(root, &dir, &mut diagnostics) {
+                let Some(code) = rel_name.strip_suffix(".yaml") else {
+                    continue;
+                };
+                match read_text(root, &file) {
+                    Ok(text) => {
+                        let layers = i18n.entry(code.to_string()).or_default();
+                        // The theme folder of the default theme is its
+                        // source: it replaces the built-in copy, not layers on it.
+                        layers.retain(|l| l.file != file);
+                        layers.push(TemplateSource { file, text });
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+        }
+
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -203,6 +237,7 @@ impl Theme {
             templates,
             statics,
             fonts,
+            i18n,
         })
     }
 
@@ -234,6 +269,11 @@ impl Theme {
     /// The fonts for social cards (`fonts/*.ttf`, `*.otf`), by name.
     pub fn fonts(&self) -> impl Iterator<Item = (&str, &StaticFile)> {
         self.fonts.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The layers of `i18n/<code>.yaml`, the theme's first.
+    pub fn i18n(&self, code: &str) -> &[TemplateSource] {
+        self.i18n.get(code).map_or(&[], Vec::as_slice)
     }
 
     /// The static file published at `path` (no leading slash).

@@ -36,6 +36,29 @@ pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnosti
     serde_yaml::from_str(source.text).map_err(|e| to_diagnostic(&e, source))
 }
 
+/// Reads `value`, parsed from `source` and then changed (a translation
+/// with the fields it inherits laid in), into `T`. serde knows no
+/// position in a value: an error points at the key of the field at fault
+/// in `source`, or at its first line.
+pub fn from_value<T: DeserializeOwned>(
+    value: serde_yaml::Value,
+    source: YamlSource<'_>,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_value(value).map_err(|e| {
+        let raw = e.to_string();
+        let (path, message) = split_path(&raw);
+        let diagnostic = explain(path, message, source);
+        let field = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .or_else(|| path.and_then(|p| p.split(['.', '[']).next()));
+        match field.and_then(|f| crate::diagnostics::key_value_position(source.text, f)) {
+            Some((line, column)) => diagnostic.at(source.first_line + line - 1, column),
+            None => diagnostic.at_line(source.first_line),
+        }
+    })
+}
+
 /// Refuses a map key that templates cannot read, anywhere in `map` (the
 /// `extra` of front matter or `site.yaml`): Tera's values take text,
 /// whole-number and true/false keys only, and panicked on a list, a map, a

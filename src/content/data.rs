@@ -6,10 +6,14 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, YamlSource};
 
-/// Reads one data file, returning its stem and its value.
+/// Reads one data file, returning its stem and its value. The stem of a
+/// translation (`skills.es.yaml`) is its original's (`skills`).
 pub fn load(root: &Path, file: &Path) -> Result<(String, serde_yaml::Value), Diagnostic> {
     let text = crate::files::read_text(root, file)?;
-    let stem = file
+    let original = super::translation::split_language(file).map(|(original, _)| original);
+    let stem = original
+        .as_deref()
+        .unwrap_or(file)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()

@@ -11,6 +11,7 @@ pub mod data_model;
 pub mod front_matter;
 pub mod model;
 pub mod skills;
+pub mod translation;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -134,6 +135,14 @@ pub struct Content {
     /// the `slug:` they meant to have: the site says so once, and does not
     /// also report links to their pages.
     pub unloaded: BTreeMap<PathBuf, Option<String>>,
+    /// The content of each other language, by code: its translated
+    /// documents (with what they inherit laid in), keyed by the
+    /// translation's file, and `data` with its own `_data/<stem>.<code>.yaml`
+    /// in place of the default's. Its problems are in this `problems`.
+    pub languages: BTreeMap<String, Content>,
+    /// Every translation file found, with its language, loaded or not
+    /// (the site refuses the languages `site.yaml` does not list).
+    pub translation_files: BTreeMap<PathBuf, String>,
 }
 
 impl Content {
@@ -159,8 +168,11 @@ impl Content {
         }
         content.read_aliases();
 
+        let (translations, originals): (Vec<_>, Vec<_>) = documents
+            .into_iter()
+            .partition(|(_, file)| translation::split_language(file).is_some());
         let aliases = &content.aliases;
-        let parsed: Vec<(PathBuf, Parsed, Vec<Diagnostic>)> = documents
+        let parsed: Vec<(PathBuf, Parsed, Vec<Diagnostic>)> = originals
             .par_iter()
             .map(|(kind, file)| {
                 let (parsed, problems) = parse_file(root, *kind, file, options, aliases);
@@ -170,7 +182,138 @@ impl Content {
         for (file, parsed, problems) in parsed {
             content.insert(file, parsed, problems);
         }
+        // Translations are read once their originals are, whose fields
+        // they inherit.
+        let parsed: Vec<_> = translations
+            .par_iter()
+            .map(|(kind, file)| {
+                let text = read_text(root, file);
+                (
+                    file.clone(),
+                    content.parse_translation(*kind, file, text, options),
+                )
+            })
+            .collect();
+        for (file, (language, parsed, problems)) in parsed {
+            content.insert_translation(file, language, parsed, problems);
+        }
         content
+    }
+
+    /// Parses the text of translation `file` (or the error of reading it)
+    /// over its original: the language, what was read, and its problems.
+    fn parse_translation(
+        &self,
+        kind: FileKind,
+        file: &Path,
+        text: Result<String, Diagnostic>,
+        options: &RenderOptions<'_>,
+    ) -> (String, Parsed, Vec<Diagnostic>) {
+        let Some((original, language)) = translation::split_language(file) else {
+            unreachable!("bug: only translations are parsed as translations");
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(d) => return (language, Parsed::Failed { slug: None }, vec![d]),
+        };
+        let Some(front) = self.original_front(kind, &original) else {
+            let failed =
+                self.unloaded.contains_key(&original) || self.problems.contains_key(&original);
+            let problems = if failed {
+                // The original's own error says enough.
+                Vec::new()
+            } else {
+                vec![
+                    Diagnostic::error(
+                        "orphan-translation",
+                        file,
+                        format!(
+                            "this translation has no original: there is no {}",
+                            original.display()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "a translation is named after the file it translates: create {} \
+                         in the default language, or rename this file after an existing one",
+                        original.display()
+                    )),
+                ]
+            };
+            return (language, Parsed::Failed { slug: None }, problems);
+        };
+        let (parsed, problems) =
+            parse_text_over(kind, file, &text, options, &self.aliases, Some(&front));
+        (language, parsed, problems)
+    }
+
+    /// The front matter of the original `file` of kind `kind`, as YAML,
+    /// if it loaded.
+    fn original_front(&self, kind: FileKind, file: &Path) -> Option<serde_yaml::Mapping> {
+        let value = match kind {
+            FileKind::Home => self
+                .home
+                .as_ref()
+                .filter(|h| h.file == file)
+                .map(|h| serde_yaml::to_value(&h.front)),
+            FileKind::Role => self.roles.get(file).map(|d| serde_yaml::to_value(&d.front)),
+            FileKind::Skill => self
+                .skills
+                .get(file)
+                .map(|d| serde_yaml::to_value(&d.front)),
+            FileKind::Page => self.pages.get(file).map(|d| serde_yaml::to_value(&d.front)),
+            FileKind::Location => self
+                .locations
+                .get(file)
+                .map(|d| serde_yaml::to_value(&d.front)),
+            FileKind::Combination | FileKind::Data => None,
+        }?;
+        match value {
+            Ok(serde_yaml::Value::Mapping(map)) => Some(map),
+            _ => None,
+        }
+    }
+
+    fn insert_translation(
+        &mut self,
+        file: PathBuf,
+        language: String,
+        parsed: Parsed,
+        problems: Vec<Diagnostic>,
+    ) {
+        if !problems.is_empty() {
+            self.problems.insert(file.clone(), problems);
+        }
+        self.translation_files
+            .insert(file.clone(), language.clone());
+        let other = self.language(&language);
+        other.insert(file, parsed, Vec::new());
+    }
+
+    /// The content of language `code`, made on first use with the
+    /// default's data and aliases.
+    fn language(&mut self, code: &str) -> &mut Content {
+        if !self.languages.contains_key(code) {
+            let other = Content {
+                data: self.data.clone(),
+                aliases: self.aliases.clone(),
+                ..Content::default()
+            };
+            self.languages.insert(code.to_string(), other);
+        }
+        self.languages
+            .get_mut(code)
+            .expect("bug: the language was just added")
+    }
+
+    /// Whether `file` is a translation, or an original that has one: an
+    /// edit to it changes the pages of another language, which `serve`
+    /// builds again in full.
+    pub fn has_translations(&self, file: &Path) -> bool {
+        translation::split_language(file).is_some()
+            || self
+                .translation_files
+                .keys()
+                .any(|t| translation::split_language(t).is_some_and(|(o, _)| o == file))
     }
 
     /// Re-reads one file after it changed, was created or was deleted.
@@ -182,7 +325,7 @@ impl Content {
         let Some(kind) = classify(file) else {
             return false;
         };
-        if kind == FileKind::Data {
+        if kind == FileKind::Data || self.has_translations(file) {
             return false;
         }
         self.remove(file);
@@ -215,10 +358,25 @@ impl Content {
     }
 
     fn read_data(&mut self, root: &Path, file: &Path) {
+        let language = translation::split_language(file).map(|(_, code)| code);
+        if let Some(code) = &language {
+            self.translation_files
+                .insert(file.to_path_buf(), code.clone());
+        }
         match data::load(root, file) {
-            Ok((stem, value)) => {
-                self.data.insert(stem, value);
-            }
+            Ok((stem, value)) => match language {
+                // Laid over the default's data once all of it is read.
+                Some(code) => {
+                    self.languages
+                        .entry(code)
+                        .or_default()
+                        .data
+                        .insert(stem, value);
+                }
+                None => {
+                    self.data.insert(stem, value);
+                }
+            },
             Err(d) => self.problems.entry(file.to_path_buf()).or_default().push(d),
         }
     }
@@ -227,6 +385,15 @@ impl Content {
         match Aliases::from_data(&self.data) {
             Ok(aliases) => self.aliases = aliases,
             Err(d) => self.problems.entry(d.file.clone()).or_default().push(d),
+        }
+        // Each language sees the default's data with its own files in
+        // place of theirs, and the one set of aliases: a skill is one
+        // skill in every language.
+        for other in self.languages.values_mut() {
+            let own = std::mem::take(&mut other.data);
+            other.data = self.data.clone();
+            other.data.extend(own);
+            other.aliases = self.aliases.clone();
         }
     }
 
@@ -412,6 +579,16 @@ fn io_reason(err: &walkdir::Error) -> String {
 }
 
 fn classify(rel: &Path) -> Option<FileKind> {
+    match translation::split_language(rel) {
+        // Copy of a role in a location is not translated (yet).
+        Some((original, _)) => {
+            classify_original(&original).filter(|kind| *kind != FileKind::Combination)
+        }
+        None => classify_original(rel),
+    }
+}
+
+fn classify_original(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel
         .components()
         .filter_map(|c| match c {
@@ -453,8 +630,25 @@ fn parse_text(
     options: &RenderOptions<'_>,
     aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
+    parse_text_over(kind, file, text, options, aliases, None)
+}
+
+/// [`parse_text`], for a translation with the front matter of its
+/// `original`.
+fn parse_text_over(
+    kind: FileKind,
+    file: &Path,
+    text: &str,
+    options: &RenderOptions<'_>,
+    aliases: &Aliases,
+    original: Option<&serde_yaml::Mapping>,
+) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let context = ParseContext { options, aliases };
+    let context = ParseContext {
+        options,
+        aliases,
+        original,
+    };
     let p = &mut problems;
     let parsed =
         match kind {
@@ -492,6 +686,9 @@ pub struct ParseContext<'a> {
     pub options: &'a RenderOptions<'a>,
     /// Skill aliases, applied to every skill list.
     pub aliases: &'a Aliases,
+    /// For a translation, the front matter of its original, whose
+    /// inherited fields it takes.
+    pub original: Option<&'a serde_yaml::Mapping>,
 }
 
 /// What differs between the kinds of front matter, for the loader.
@@ -499,6 +696,8 @@ pub trait FrontMatter: DeserializeOwned {
     /// The fields a new file of this kind must have, for the hint of an
     /// empty file.
     const REQUIRED: &'static str;
+    /// The kind's name in [`translation::INHERITED`].
+    const KIND: &'static str;
     /// Whether the file name or `slug` gives a URL segment (not for the home page).
     const HAS_URL_SEGMENT: bool = true;
     /// The `slug` field, where the kind has one.
@@ -579,6 +778,7 @@ fn hero_urls<'a>(
 }
 
 impl FrontMatter for RoleFront {
+    const KIND: &'static str = "role";
     fn empty_required_list(&self) -> Option<&'static str> {
         self.skills.is_empty().then_some("skills")
     }
@@ -615,6 +815,7 @@ impl FrontMatter for RoleFront {
 }
 
 impl FrontMatter for SkillFront {
+    const KIND: &'static str = "skill";
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -628,6 +829,7 @@ impl FrontMatter for SkillFront {
 }
 
 impl FrontMatter for PageFront {
+    const KIND: &'static str = "page";
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -641,6 +843,7 @@ impl FrontMatter for PageFront {
 }
 
 impl FrontMatter for LocationFront {
+    const KIND: &'static str = "location";
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -654,6 +857,7 @@ impl FrontMatter for LocationFront {
 }
 
 impl FrontMatter for CombinationFront {
+    const KIND: &'static str = "combination";
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -667,6 +871,7 @@ impl FrontMatter for CombinationFront {
 }
 
 impl FrontMatter for HomeFront {
+    const KIND: &'static str = "home";
     fn extra(&self) -> &model::Extra {
         &self.extra
     }
@@ -785,12 +990,28 @@ fn read_front_matter<'t, F: FrontMatter>(
                 )),
         );
     }
-    let mut front: F = yaml::parse(YamlSource {
+    let source = YamlSource {
         file,
         text: split.yaml,
         first_line: split.yaml_first_line,
         has_extra: true,
-    })?;
+    };
+    let mut front: F = match context.original {
+        None => yaml::parse(source)?,
+        Some(original) => {
+            let serde_yaml::Value::Mapping(mut own) = yaml::parse(source)? else {
+                return Err(Diagnostic::error(
+                    "wrong-type",
+                    file,
+                    "the front matter must be a map of fields",
+                )
+                .at(split.yaml_first_line, 1)
+                .with_hint("write one `field: value` per line"));
+            };
+            translation::inherit(F::KIND, &mut own, original);
+            yaml::from_value(serde_yaml::Value::Mapping(own), source)?
+        }
+    };
     let merged = front.canonicalize(context.aliases);
     let mut finder = Finder::new(lines);
     for (spelling, first) in merged {
@@ -819,7 +1040,10 @@ fn slug_of<F: FrontMatter>(
     front: &F,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let stem = file
+    let original = translation::split_language(file).map(|(original, _)| original);
+    let stem = original
+        .as_deref()
+        .unwrap_or(file)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();

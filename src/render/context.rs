@@ -197,7 +197,39 @@ struct PageView<'a, F: Serialize> {
     breadcrumbs: Vec<Breadcrumb>,
     lastmod: Option<&'a str>,
     #[serde(flatten)]
+    languages: LanguagesView,
+    #[serde(flatten)]
     fields: F,
+}
+
+/// What every page knows of the languages of the site (issue 17).
+#[derive(Serialize)]
+struct LanguagesView {
+    /// The page's language (`en`, `es`): `<html lang>`.
+    lang: String,
+    /// `og:locale`: `es_ES`-style, from the language code.
+    locale: String,
+    /// The page in each language it exists in, itself included, the
+    /// default first; empty when it exists in one language only. Each is
+    /// an `hreflang` alternate; the first is also `x-default`.
+    alternates: Vec<LanguageLink>,
+    /// The language switcher: every language of the site, leading to
+    /// this page in it, or to its home page where the page does not exist.
+    languages: Vec<LanguageLink>,
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    lang: String,
+    /// The language's name, in itself (`Español`).
+    name: String,
+    url: String,
+    permalink: String,
+    /// The page shown.
+    current: bool,
+    /// This very page exists in the language (otherwise the link leads
+    /// to that language's home page).
+    exists: bool,
 }
 
 #[derive(Serialize)]
@@ -433,7 +465,7 @@ impl<'s> Views<'s> {
                 SkillSummary {
                     name: &s.name,
                     slug: &s.slug,
-                    title: skill_title(s),
+                    title: skill_title(self.site, s),
                     url,
                     permalink,
                     role_count: s.roles.len(),
@@ -524,8 +556,62 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// The languages of page `key`: its own, its alternates and the
+    /// switcher's links.
+    fn languages(&self, key: PageKey) -> LanguagesView {
+        let site = self.site;
+        let own = site.config.language.as_str();
+        let strings = self.links.strings();
+        let name = |code: &str| {
+            strings
+                .text(code, "language_name", None, &[])
+                .unwrap_or_else(|| code.to_string())
+        };
+        let link = |code: &str, path: &str, exists: bool| LanguageLink {
+            lang: code.to_string(),
+            name: name(code),
+            url: site.base.url(path),
+            permalink: site.base.permalink(path),
+            current: code == own,
+            exists,
+        };
+        let present = site.translations_of(key);
+        let alternates: Vec<LanguageLink> = present
+            .iter()
+            .map(|(code, path)| link(code, path, true))
+            .collect();
+        let codes: Vec<&str> = site.config.language_codes().collect();
+        let languages = if codes.len() < 2 && site.default_language == own {
+            Vec::new()
+        } else {
+            let default = site.default_language.as_str();
+            std::iter::once(default)
+                .chain(
+                    site.config
+                        .languages
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|c| *c != default),
+                )
+                .chain((own != default && !site.config.languages.contains_key(own)).then_some(own))
+                .map(|code| match present.iter().find(|(c, _)| c == code) {
+                    Some((_, path)) => link(code, path, true),
+                    None if code == own => link(code, &site.path_of(key), true),
+                    None if code == default => link(code, "/", false),
+                    None => link(code, &format!("/{code}/"), false),
+                })
+                .collect()
+        };
+        LanguagesView {
+            lang: own.to_string(),
+            locale: own.replace('-', "_"),
+            alternates,
+            languages,
+        }
+    }
+
     fn breadcrumbs(&self, trail: &[(String, PageKey)]) -> Vec<Breadcrumb> {
-        let mut crumbs = vec![(String::from("Home"), PageKey::Home)];
+        let mut crumbs = vec![(self.links.t("breadcrumb_home", &[]), PageKey::Home)];
         if !matches!(trail.first(), Some((_, PageKey::Home))) {
             crumbs.extend(trail.iter().cloned());
         }
@@ -634,7 +720,10 @@ impl<'s> Views<'s> {
     /// A role page, or its interview-questions page.
     fn role_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory(0));
+        let directory = (
+            self.links.t("breadcrumb_directory", &[]),
+            PageKey::Directory(0),
+        );
         let r = &site.roles[i];
         let f = &r.front;
         let role_page = matches!(key, PageKey::Role(_));
@@ -668,6 +757,7 @@ impl<'s> Views<'s> {
             toc,
             breadcrumbs: self.breadcrumbs(&trail),
             lastmod: site.lastmod([r]),
+            languages: self.languages(key),
             fields: NoFields {},
         });
         let fields = self.shared_role_fields(i);
@@ -681,13 +771,16 @@ impl<'s> Views<'s> {
     /// A skill page.
     fn skill_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory(0));
+        let directory = (
+            self.links.t("breadcrumb_directory", &[]),
+            PageKey::Directory(0),
+        );
         let s = &site.skills[i];
         let copy = s.copy.as_ref();
-        let title = skill_title(s);
+        let title = skill_title(self.site, s);
         let description = copy
             .and_then(|c| c.front.description.clone())
-            .unwrap_or_else(|| default_skill_description(s));
+            .unwrap_or_else(|| default_skill_description(site, s));
         let front = copy.map(|c| &c.front);
         let hero = self.hero(front.and_then(|f| f.hero.as_ref()), &title);
         let fields = SkillFields {
@@ -732,6 +825,7 @@ impl<'s> Views<'s> {
             content,
             toc,
             lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
+            languages: self.languages(key),
             fields,
         })
     }
@@ -739,11 +833,14 @@ impl<'s> Views<'s> {
     /// A location's hub page.
     fn location_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
         let site = self.site;
-        let directory = (String::from("Hire developers"), PageKey::Directory(0));
+        let directory = (
+            self.links.t("breadcrumb_directory", &[]),
+            PageKey::Directory(0),
+        );
         let location = &site.locations[i];
         let doc = &location.doc;
         let f = &doc.front;
-        let title = location_title(doc);
+        let title = location_title(site, doc);
         // The roles with candidates there, each linked to its page in the
         // location where it has one. A hub lists the roles with a page
         // there and others up to HUB_ROLES in all, so that it stays
@@ -820,6 +917,7 @@ impl<'s> Views<'s> {
             content: &doc.body.html,
             toc: &doc.body.toc,
             lastmod: site.lastmod_of(&location.candidates),
+            languages: self.languages(key),
             fields,
         })
     }
@@ -904,7 +1002,10 @@ impl<'s> Views<'s> {
             extra: copy.map(|c| &c.front.extra),
         };
         let (content, toc) = body_of(copy);
-        let directory = (String::from("Hire developers"), PageKey::Directory(0));
+        let directory = (
+            self.links.t("breadcrumb_directory", &[]),
+            PageKey::Directory(0),
+        );
         let hub = (loc.name.clone(), PageKey::Location(page.location));
         let lastmod = site.lastmod_of(&page.candidates);
         to_value(PageView {
@@ -921,6 +1022,7 @@ impl<'s> Views<'s> {
             content,
             toc,
             lastmod,
+            languages: self.languages(key),
             fields,
         })
     }
@@ -939,6 +1041,7 @@ impl<'s> Views<'s> {
             toc: &p.body.toc,
             breadcrumbs: self.breadcrumbs(&[(p.front.title.clone(), key)]),
             lastmod: None,
+            languages: self.languages(key),
             fields: PlainFields {
                 slug: Some(&p.slug),
                 hero: None,
@@ -968,6 +1071,7 @@ impl<'s> Views<'s> {
             toc,
             breadcrumbs: self.breadcrumbs(&[]),
             lastmod: site.lastmod(&site.roles),
+            languages: self.languages(PageKey::Home),
             fields: PlainFields {
                 slug: None,
                 hero: Some(self.hero(home.and_then(|h| h.front.hero.as_ref()), title)),
@@ -985,15 +1089,17 @@ impl<'s> Views<'s> {
         let size = site.config.directory_page_size;
         let roles = site.directory_roles(n);
         let first = n * size;
-        let title = "Hire developers by role and skill";
+        let title = self.links.t("directory_title", &[]);
         let (title, description, trail) = if n == 0 {
-            let description = format!(
-                "Browse {} developer roles and {} skills at {}.",
-                site.roles.len(),
-                site.skills.len(),
-                site.config.title
+            let description = self.links.t(
+                "directory_description",
+                &[
+                    ("roles", site.roles.len().to_string()),
+                    ("skills", site.skills.len().to_string()),
+                    ("site", site.config.title.clone()),
+                ],
             );
-            (title.to_string(), description, vec![])
+            (title, description, vec![])
         } else {
             // Titles and descriptions differ from page to page: search
             // engines (and the lint) take equal ones for duplicates.
@@ -1001,21 +1107,37 @@ impl<'s> Views<'s> {
                 (Some(a), Some(b)) => (a.front.title.as_str(), b.front.title.as_str()),
                 _ => ("", ""),
             };
-            let description = format!(
-                "Developer roles {}–{} of {} at {}: {from} to {to}.",
-                first + 1,
-                first + roles.len(),
-                site.roles.len(),
-                site.config.title
+            let description = self.links.t(
+                "directory_description_paged",
+                &[
+                    ("first", (first + 1).to_string()),
+                    ("last", (first + roles.len()).to_string()),
+                    ("total", site.roles.len().to_string()),
+                    ("site", site.config.title.clone()),
+                    ("from", from.to_string()),
+                    ("to", to.to_string()),
+                ],
             );
-            let page = (format!("Page {}", n + 1), PageKey::Directory(n));
+            let number = (n + 1).to_string();
+            let label = self.links.t("directory_page", &[("page", number.clone())]);
+            let page = (label, PageKey::Directory(n));
             (
-                format!("{title}, page {} of {count}", n + 1),
+                self.links.t(
+                    "directory_title_paged",
+                    &[
+                        ("title", title),
+                        ("page", number),
+                        ("count", count.to_string()),
+                    ],
+                ),
                 description,
                 vec![page],
             )
         };
-        let mut crumbs = vec![(String::from("Hire developers"), PageKey::Directory(0))];
+        let mut crumbs = vec![(
+            self.links.t("breadcrumb_directory", &[]),
+            PageKey::Directory(0),
+        )];
         crumbs.extend(trail);
         let link = |i: usize| self.url(PageKey::Directory(i)).0;
         to_value(PageView {
@@ -1028,6 +1150,7 @@ impl<'s> Views<'s> {
             toc: &[],
             breadcrumbs: self.breadcrumbs(&crumbs),
             lastmod: site.directory_lastmod(n),
+            languages: self.languages(PageKey::Directory(n)),
             fields: DirectoryFields {
                 paginator: Paginator {
                     number: n + 1,
@@ -1059,14 +1182,15 @@ impl<'s> Views<'s> {
     fn not_found_page(&self, url: String, permalink: String) -> Value {
         to_value(PageView {
             kind: "404",
-            title: String::from("Page not found"),
-            description: String::from("The page you asked for does not exist."),
+            title: self.links.t("not_found_title", &[]),
+            description: self.links.t("not_found_description", &[]),
             url,
             permalink,
             content: "",
             toc: &[],
             breadcrumbs: self.breadcrumbs(&[]),
             lastmod: None,
+            languages: self.languages(PageKey::NotFound),
             fields: PlainFields {
                 slug: None,
                 hero: None,
@@ -1135,7 +1259,7 @@ pub fn location_summaries(site: &Site) -> Vec<LocationSummary<'_>> {
             LocationSummary {
                 name: l.name(),
                 slug: l.slug(),
-                title: location_title(&l.doc),
+                title: location_title(site, &l.doc),
                 description: &l.doc.front.description,
                 url: site.base.url(&path),
                 permalink: site.base.permalink(&path),
@@ -1147,11 +1271,11 @@ pub fn location_summaries(site: &Site) -> Vec<LocationSummary<'_>> {
 }
 
 /// "Hire Developers in Mexico", unless the location sets a title.
-pub fn location_title(doc: &crate::content::Location) -> String {
+pub fn location_title(site: &Site, doc: &crate::content::Location) -> String {
     doc.front
         .title
         .clone()
-        .unwrap_or_else(|| format!("Hire Developers in {}", doc.front.name))
+        .unwrap_or_else(|| site.t("location_title", &[("location", doc.front.name.clone())]))
 }
 
 /// "Backend Developers" (a role's plural, from its title) or "Python".
@@ -1171,51 +1295,69 @@ pub fn local_title(site: &Site, page: &LocalPage) -> String {
     if let Some(title) = page.copy.as_ref().and_then(|c| c.front.title.clone()) {
         return title;
     }
-    let location = site.locations[page.location].name();
+    let location = site.locations[page.location].name().to_string();
     match page.subject {
-        Subject::Role(ri) => format!("{} in {location}", site.roles[ri].front.title),
-        Subject::Skill(si) => format!("Hire {} Developers in {location}", site.skills[si].name),
+        Subject::Role(ri) => site.t(
+            "local_role_title",
+            &[
+                ("title", site.roles[ri].front.title.clone()),
+                ("location", location),
+            ],
+        ),
+        Subject::Skill(si) => site.t(
+            "local_skill_title",
+            &[
+                ("skill", site.skills[si].name.clone()),
+                ("location", location),
+            ],
+        ),
     }
 }
 
 fn default_local_description(site: &Site, page: &LocalPage) -> String {
-    let location = site.locations[page.location].name();
+    let location = site.locations[page.location].name().to_string();
     let who = match page.subject {
-        Subject::Role(ri) => format!("{}s", site.roles[ri].front.role),
-        Subject::Skill(si) => format!("{} developers", site.skills[si].name),
+        Subject::Role(ri) => site.t(
+            "local_who_role",
+            &[("role", site.roles[ri].front.role.clone())],
+        ),
+        Subject::Skill(si) => site.t(
+            "local_who_skill",
+            &[("skill", site.skills[si].name.clone())],
+        ),
     };
     let count = match page.candidates.len() {
-        0 => String::from("vetted by our recruiters"),
-        1 => String::from("1 candidate ready to interview"),
-        n => format!("{n} candidates ready to interview"),
+        0 => site.t("local_no_candidates", &[]),
+        n => site
+            .strings
+            .count(&site.config.language, "local_candidates", n),
     };
-    format!("Hire pre-vetted {who} in {location}: {count}, working hours that overlap the US.")
+    site.t(
+        "local_description",
+        &[("who", who), ("location", location), ("count", count)],
+    )
 }
 
 /// "Hire Python Developers", unless the skill's copy sets a title.
-pub fn skill_title(skill: &Skill) -> String {
+pub fn skill_title(site: &Site, skill: &Skill) -> String {
     skill
         .copy
         .as_ref()
         .and_then(|c| c.front.title.clone())
-        .unwrap_or_else(|| format!("Hire {} Developers", skill.name))
+        .unwrap_or_else(|| site.t("skill_title", &[("skill", skill.name.clone())]))
 }
 
-fn default_skill_description(skill: &Skill) -> String {
-    let roles = skill.roles.len();
-    let candidates = skill.candidates.len();
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
-    format!(
-        "Hire pre-vetted {} developers: {} with {} experience and {} that need it.",
-        skill.name,
-        plural(candidates, "candidate", "candidates"),
-        skill.name,
-        plural(roles, "role", "roles"),
+fn default_skill_description(site: &Site, skill: &Skill) -> String {
+    let count = |key: &str, n: usize| site.strings.count(&site.config.language, key, n);
+    site.t(
+        "skill_description",
+        &[
+            ("skill", skill.name.clone()),
+            (
+                "candidates",
+                count("candidates_count", skill.candidates.len()),
+            ),
+            ("roles", count("roles_count", skill.roles.len())),
+        ],
     )
 }

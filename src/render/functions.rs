@@ -9,6 +9,7 @@ use tera::{Error, Kwargs, State, Tera, Value};
 
 use crate::config::BaseUrl;
 use crate::content::skills::Aliases;
+use crate::i18n::Strings;
 use crate::images::{self, ImageSet};
 use crate::markdown::{self, RenderOptions};
 use crate::site::{Site, skill_path};
@@ -27,6 +28,11 @@ pub struct Links {
     assets: BTreeMap<String, String>,
     /// (static path, preset) -> the published variants of an image.
     images: Arc<BTreeMap<(String, String), ImageSet>>,
+    /// The language of the pages rendered, and the theme strings.
+    language: String,
+    strings: Arc<Strings>,
+    /// Default-language page path -> this language's, for `url()`.
+    localized: HashMap<String, String>,
 }
 
 impl Links {
@@ -47,7 +53,20 @@ impl Links {
                 .collect(),
             assets,
             images,
+            language: site.config.language.clone(),
+            strings: Arc::clone(&site.strings),
+            localized: site.localized_paths(),
         }
+    }
+
+    /// The theme strings.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    /// A theme string in the pages' language (see [`Strings::get`]).
+    pub fn t(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.strings.get(&self.language, key, args)
     }
 
     /// `image(path, preset)`: the published variants of an image that
@@ -85,6 +104,10 @@ impl Links {
         if path.contains(':') || path.starts_with("//") || path.starts_with('#') {
             path.to_string()
         } else {
+            // A page of the default language written in a template or
+            // `site.yaml` (`/about/`) leads to the same page in the
+            // pages' language where it exists.
+            let path = self.localized.get(path).map_or(path, String::as_str);
             self.base.url(path)
         }
     }
@@ -134,6 +157,27 @@ pub fn register(tera: &mut Tera, links: Arc<Links>) {
             } else {
                 Ok(l.url(path))
             }
+        },
+    );
+    let l = Arc::clone(&links);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let n: Option<i64> = kwargs.get("n")?;
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "n")))
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.to_string())))
+                .collect();
+            let args: Vec<(&str, String)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            l.strings.text(&l.language, key, n, &args).ok_or_else(|| {
+                Error::message(format!(
+                    "no language has the theme string `{key}`: add it to the theme's i18n/{}.yaml",
+                    l.language
+                ))
+            })
         },
     );
     let l = Arc::clone(&links);
