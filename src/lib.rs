@@ -99,7 +99,8 @@ pub struct PageCounts {
 impl PageCounts {
     fn of(site: &Site) -> Self {
         let mut counts = PageCounts::default();
-        for key in site.page_keys() {
+        let keys = site.languages().flat_map(|language| language.page_keys());
+        for key in keys {
             match key {
                 PageKey::Role(_) => counts.roles += 1,
                 PageKey::InterviewQuestions(_) => counts.interview_questions += 1,
@@ -162,8 +163,9 @@ struct Produced {
     entries: BTreeMap<String, Entry>,
     /// The ids of the pages that links point into, for the lint.
     anchors: lint::Anchors,
-    /// The text signature of every page, for the lint.
-    texts: lint::Texts,
+    /// The text signature of every page, for the lint, by language (the
+    /// default's first).
+    texts: Vec<lint::Texts>,
     /// Warnings of every phase.
     warnings: Diagnostics,
 }
@@ -217,7 +219,7 @@ fn render_site(
     (
         Statics,
         BTreeMap<String, Entry>,
-        (lint::Anchors, lint::Texts),
+        (lint::Anchors, Vec<lint::Texts>),
         Diagnostics,
     ),
     Diagnostics,
@@ -232,23 +234,33 @@ fn render_site(
     lap("static", phases);
 
     progress.phase("compiling templates", 0);
-    let renderer = Renderer::new(site, &statics)?;
+    // Each language's pages see their own `site`, `roles` and strings.
+    let renderers = site
+        .languages()
+        .map(|language| Renderer::new(language, &statics))
+        .collect::<Result<Vec<_>, _>>()?;
     lap("templates", phases);
 
     let emitter =
         Emitter::new(sink, site.config.precompress, &statics.hashed).with_digests(&statics.digests);
-    let keys: Vec<PageKey> = site.page_keys().collect();
-    let targets = lint::fragment_targets(site);
-    let rendered = pipeline::render_pages(
-        site,
-        &renderer,
-        &statics,
-        &keys,
-        &emitter,
-        &targets,
-        progress,
-        pipeline::Sign::Yes,
-    )?;
+    let mut rendered = pipeline::Rendered::default();
+    let mut texts = Vec::new();
+    for (language, renderer) in site.languages().zip(&renderers) {
+        let keys: Vec<PageKey> = language.page_keys().collect();
+        let targets = lint::fragment_targets(language);
+        let mut one = pipeline::render_pages(
+            language,
+            renderer,
+            &statics,
+            &keys,
+            &emitter,
+            &targets,
+            progress,
+            pipeline::Sign::Yes,
+        )?;
+        texts.push(lint::Texts::new(std::mem::take(&mut one.texts)));
+        rendered.absorb(one);
+    }
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     // The pages' text signatures for the near-duplicate lint are made
     // while the pages render, on every thread: their share of the wall
@@ -277,10 +289,7 @@ fn render_site(
     Ok((
         statics,
         entries,
-        (
-            lint::Anchors::new(rendered.anchors),
-            lint::Texts::new(rendered.texts),
-        ),
+        (lint::Anchors::new(rendered.anchors), texts),
         warnings,
     ))
 }
@@ -353,13 +362,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
         Err(LoadFailure { errors, partial }) => match partial {
             // Fragments and near-duplicates need the rendered pages: none
             // are checked.
-            Some(site) => with_lint(
-                errors,
-                &site,
-                &lint::Anchors::default(),
-                &lint::Texts::default(),
-                &mut phases,
-            ),
+            Some(site) => with_lint(errors, &site, &lint::Anchors::default(), &[], &mut phases),
             None => errors,
         },
     };
@@ -374,14 +377,20 @@ fn with_lint(
     mut warnings: Diagnostics,
     site: &Site,
     anchors: &lint::Anchors,
-    texts: &lint::Texts,
+    texts: &[lint::Texts],
     phases: &mut Vec<(&'static str, Duration)>,
 ) -> Diagnostics {
+    // Each language is linted on its own: a Spanish title is no duplicate
+    // of the English one it translates.
     let clock = Instant::now();
-    warnings.extend(lint::run(site, anchors));
+    for language in site.languages() {
+        warnings.extend(lint::run(language, anchors));
+    }
     phases.push(("lint", clock.elapsed()));
     let clock = Instant::now();
-    warnings.extend(lint::near_duplicates(site, texts));
+    for (language, texts) in site.languages().zip(texts) {
+        warnings.extend(lint::near_duplicates(language, texts));
+    }
     phases.push(("duplicates", clock.elapsed()));
     warnings.sort();
     warnings

@@ -159,6 +159,21 @@ pub struct Rendered {
     pub drawing: Duration,
 }
 
+impl Rendered {
+    /// Adds what another pass (another language's pages) gave.
+    pub fn absorb(&mut self, other: Rendered) {
+        self.entries.extend(other.entries);
+        self.warnings.extend(other.warnings);
+        self.anchors.extend(other.anchors);
+        self.texts.extend(other.texts);
+        self.signing += other.signing;
+        self.cards.0 += other.cards.0;
+        self.cards.1 += other.cards.1;
+        self.card_paths.extend(other.card_paths);
+        self.drawing += other.drawing;
+    }
+}
+
 /// Whether [`render_pages`] summarises each page's text for the
 /// lint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

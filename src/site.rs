@@ -898,6 +898,10 @@ impl Site {
         if let Some(link) = self.config_og_image() {
             request(&PathBuf::from(config::CONFIG_FILE), &link, "/");
         }
+        // Static files are published once for every language.
+        for translated in &self.translations {
+            requests.extend(translated.image_requests());
+        }
         requests.sort();
         requests.dedup();
         requests

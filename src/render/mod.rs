@@ -179,12 +179,17 @@ pub const REDIRECTS_FILE: &str = "_redirects";
 /// `_redirects`, such as S3): a meta refresh, a canonical link to the new
 /// URL and `noindex`. Nothing when the site has no redirects.
 pub fn redirects(site: &Site) -> Vec<OutputFile> {
-    if site.redirects.is_empty() {
+    let mut all: Vec<(&Site, &crate::site::Redirect)> = site
+        .languages()
+        .flat_map(|language| language.redirects.iter().map(move |r| (language, r)))
+        .collect();
+    if all.is_empty() {
         return Vec::new();
     }
+    all.sort_by(|a, b| a.1.from.cmp(&b.1.from));
     let mut list = String::new();
     let mut files = Vec::new();
-    for redirect in &site.redirects {
+    for (site, redirect) in all {
         let (to, permalink) = if redirect.is_external() {
             (redirect.to.clone(), redirect.to.clone())
         } else {
@@ -228,6 +233,7 @@ const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
 };
 
 const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_HEAD_LANGUAGES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_TAIL: &str = "</urlset>\n";
 
 /// Whether `path` (in the output) is `sitemap.xml` or one of its parts.
@@ -245,8 +251,21 @@ pub fn is_sitemap(path: &str) -> bool {
 fn sitemaps(site: &Site, limits: SitemapLimits) -> Vec<OutputFile> {
     // Each part: its entries and the newest lastmod among them.
     let mut parts: Vec<(String, usize, Option<&str>)> = Vec::new();
-    let room = limits.bytes - URLSET_HEAD.len() - URLSET_TAIL.len();
-    for key in site.page_keys().filter(|k| *k != PageKey::NotFound) {
+    // With languages, each page lists its translations (`xhtml:link`),
+    // which needs the namespace; a site in one language keeps the plain form.
+    let head = if site.translations.is_empty() {
+        URLSET_HEAD
+    } else {
+        URLSET_HEAD_LANGUAGES
+    };
+    let room = limits.bytes - head.len() - URLSET_TAIL.len();
+    let keys = site.languages().flat_map(|language| {
+        language
+            .page_keys()
+            .filter(|k| *k != PageKey::NotFound)
+            .map(move |key| (language, key))
+    });
+    for (site, key) in keys {
         let lastmod = lastmod_of(site, key);
         let entry = sitemap_entry(site, key, lastmod);
         match parts.last_mut() {
@@ -260,7 +279,7 @@ fn sitemaps(site: &Site, limits: SitemapLimits) -> Vec<OutputFile> {
             _ => parts.push((entry, 1, lastmod)),
         }
     }
-    let urlset = |entries: &str| format!("{URLSET_HEAD}{entries}{URLSET_TAIL}").into_bytes();
+    let urlset = |entries: &str| format!("{head}{entries}{URLSET_TAIL}").into_bytes();
     if parts.len() <= 1 {
         let entries = parts.first().map_or("", |(xml, ..)| xml.as_str());
         return vec![OutputFile::new("sitemap.xml".into(), urlset(entries))];
@@ -308,6 +327,22 @@ fn sitemap_entry(site: &Site, key: PageKey, lastmod: Option<&str>) -> String {
         xml.push_str("    <lastmod>");
         xml.push_str(date);
         xml.push_str("</lastmod>\n");
+    }
+    // Google's form: every language's page, itself included, and
+    // `x-default` for the default language's.
+    let alternates = site.translations_of(key);
+    for (i, (code, path)) in alternates.iter().enumerate() {
+        let href = escape_xml(&site.base.permalink(path));
+        let mut link = |lang: &str| {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>\n",
+                escape_xml(lang)
+            ));
+        };
+        link(code);
+        if i == 0 {
+            link("x-default");
+        }
     }
     xml.push_str("  </url>\n");
     xml
