@@ -345,6 +345,12 @@ impl Content {
             return false;
         };
         self.remove(file);
+        if translation::split_language(file).is_some() {
+            let (language, parsed, problems) =
+                self.parse_translation(kind, file, Ok(text.to_string()), options);
+            self.insert_translation(file.to_path_buf(), language, parsed, problems);
+            return true;
+        }
         let (parsed, problems) = parse_text(kind, file, text, options, &self.aliases);
         self.insert(file.to_path_buf(), parsed, problems);
         true
@@ -430,6 +436,11 @@ impl Content {
     }
 
     fn remove(&mut self, file: &Path) {
+        if self.translation_files.remove(file).is_some() {
+            for other in self.languages.values_mut() {
+                other.remove(file);
+            }
+        }
         self.problems.remove(file);
         self.unloaded.remove(file);
         self.roles.remove(file);

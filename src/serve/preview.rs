@@ -479,8 +479,16 @@ impl Preview {
         };
         // A new published name is in pages everywhere (`asset()`, rewritten
         // links): render everything.
+        // The pages of other languages are rendered again in full, and the
+        // default's with them: what an edit reaches across languages
+        // (alternates, inherited fields) is not tracked page by page.
         let plan = match &old {
-            Some(old) if !changes.everything && renamed.is_empty() && !locations_moved => {
+            Some(old)
+                if !changes.everything
+                    && renamed.is_empty()
+                    && !locations_moved
+                    && site.translations.is_empty() =>
+            {
                 Some(plan(&old.site, &site, changes))
             }
             _ => None,
@@ -549,6 +557,23 @@ impl Built {
             progress,
             pipeline::Sign::No,
         )?;
+        let mut rendered = rendered;
+        if work.full {
+            for translated in &site.translations {
+                let renderer = Renderer::new(translated, &self.statics)?;
+                let keys: Vec<PageKey> = translated.page_keys().collect();
+                rendered.absorb(pipeline::render_pages(
+                    translated,
+                    &renderer,
+                    &self.statics,
+                    &keys,
+                    &emitter,
+                    &HashSet::new(),
+                    progress,
+                    pipeline::Sign::No,
+                )?);
+            }
+        }
         let statics = if work.republish {
             self.statics.files.clone()
         } else {

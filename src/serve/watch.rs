@@ -20,6 +20,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::files::is_ignored_name;
+use crate::i18n::I18N_DIR;
 use crate::theme::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR};
 
 /// A file at the site root whose name starts with this is a
@@ -34,7 +35,13 @@ pub const QUIET: Duration = Duration::from_millis(15);
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 
 /// The folders whose files make the site.
-pub const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, SITE_STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR];
+pub const WATCHED_DIRS: [&str; 5] = [
+    CONTENT_DIR,
+    SITE_STATIC_DIR,
+    SITE_TEMPLATES_DIR,
+    THEMES_DIR,
+    I18N_DIR,
+];
 
 /// What a changed file is, which decides how much to rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +80,9 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
             Some(ChangeKind::Template)
         }
         [THEMES_DIR, _, "theme.yaml"] => Some(ChangeKind::Config),
+        // Theme strings reach every page of their language, and `check`'s
+        // report: the whole site is built again.
+        [I18N_DIR, ..] => Some(ChangeKind::Config),
         // A whole folder appeared or vanished (a theme, `static/`…).
         [SITE_STATIC_DIR] | [SITE_TEMPLATES_DIR] | [CONTENT_DIR] | [THEMES_DIR, ..] => {
             Some(ChangeKind::Config)
