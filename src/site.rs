@@ -323,6 +323,7 @@ impl Site {
             };
             let prefix = format!("/{code}");
             let mut translated = Site::assemble_language(&setup, other, &prefix, &mut diagnostics);
+            translated.relate_translated_roles(content);
             translated.default_language = site.config.language.clone();
             site.translations.push(translated);
         }
@@ -431,7 +432,13 @@ impl Site {
         if !prefix.is_empty() {
             site.translate_skill_names();
         }
-        site.index_locations(content, setup.drafts, diagnostics);
+        if site.is_translation() {
+            // A candidate's location that has no translation is said of
+            // the default language only: in this one, it has no page.
+            site.index_locations(content, setup.drafts, &mut Diagnostics::new());
+        } else {
+            site.index_locations(content, setup.drafts, diagnostics);
+        }
         site.pages = content
             .pages
             .values()
@@ -447,6 +454,41 @@ impl Site {
     /// from `args` (see [`Strings::get`]).
     pub fn t(&self, key: &str, args: &[(&str, String)]) -> String {
         self.strings.get(&self.config.language, key, args)
+    }
+
+    /// Resolves the `related` roles of a translation's roles, which name
+    /// the default language's slugs (inherited from the original): each
+    /// leads to the translation of that role, and is left out where the
+    /// role has none in this language. Unknown slugs are the default
+    /// site's to report.
+    fn relate_translated_roles(&mut self, originals: &Content) {
+        let by_original: HashMap<&str, usize> = self
+            .roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, role)| {
+                let (file, _) = content::translation::split_language(&role.file)?;
+                Some((originals.roles.get(&file)?.slug.as_str(), i))
+            })
+            .collect();
+        let related = self
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, role)| {
+                let mut kept = Vec::new();
+                for slug in &role.front.related {
+                    if let Some(&r) = by_original.get(slug.as_str())
+                        && r != i
+                        && !kept.contains(&r)
+                    {
+                        kept.push(r);
+                    }
+                }
+                kept
+            })
+            .collect();
+        self.related = Arc::new(related);
     }
 
     /// Every language's site, the default first.
@@ -557,6 +599,14 @@ impl Site {
 
     /// Orders the published roles and resolves `related`.
     fn link_roles(&mut self, content: &Content, drafts: bool, diagnostics: &mut Diagnostics) {
+        // A translation's `related` names the default language's roles:
+        // resolved by `relate_translated_roles`, reported by the default site.
+        let mut ignored = Diagnostics::new();
+        let diagnostics = if self.is_translation() {
+            &mut ignored
+        } else {
+            diagnostics
+        };
         let all: HashMap<&str, bool> = content
             .roles
             .values()
