@@ -258,7 +258,14 @@ fn render_site(
             progress,
             pipeline::Sign::Yes,
         )?;
-        texts.push(lint::Texts::new(std::mem::take(&mut one.texts)));
+        let mut signed = std::mem::take(&mut one.texts);
+        if language.is_translation() {
+            // A translation's generated pages (a skill without copy in
+            // that language) show only its few translated roles: alike by
+            // construction, and said of the default language already.
+            signed.retain(|(key, _)| language.front_text_of(*key).is_some());
+        }
+        texts.push(lint::Texts::new(signed));
         rendered.absorb(one);
     }
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();

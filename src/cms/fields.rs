@@ -116,6 +116,13 @@ impl Doc {
         if path == "content/_index.md" {
             return Some(Doc::Content(Kind::Home));
         }
+        // A translation (`x.es.md`) is a file of its original's kind.
+        if let Some((original, _)) =
+            crate::content::translation::split_language(std::path::Path::new(path))
+            && path.ends_with(".md")
+        {
+            return original.to_str().and_then(Doc::of_path);
+        }
         let (folder, name) = path.rsplit_once('/')?;
         if !name.ends_with(".md") || name.starts_with('.') {
             return None;

@@ -101,6 +101,20 @@ fn files(root: &Path) -> Vec<PathBuf> {
     if root.join(&home).is_file() {
         files.push(home);
     }
+    // The home page's translations (`_index.es.md`).
+    if let Ok(entries) = std::fs::read_dir(root.join(crate::content::CONTENT_DIR)) {
+        let mut homes: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .map(|n| Path::new(crate::content::CONTENT_DIR).join(n))
+            .filter(|p| {
+                crate::content::translation::split_language(p)
+                    .is_some_and(|(original, _)| original == Path::new("content/_index.md"))
+            })
+            .collect();
+        homes.sort();
+        files.extend(homes);
+    }
     let mut folders: Vec<PathBuf> = ["content/pages", "content/roles", "content/skills"]
         .into_iter()
         .map(PathBuf::from)
@@ -172,7 +186,15 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
     // same (see [`trim_markdown`]).
     let fields = Doc::Content(kind).fields();
     let trimmed = trim_markdown(&value, &fields);
+    // A translation sets only some fields (it inherits the others): it
+    // must keep the same values, as no typed front matter can say alone.
+    let translation = crate::content::translation::split_language(file).is_some();
     let same = |yaml_text: &str| match kind {
+        _ if translation => serde_yaml::from_str::<Value>(yaml_text)
+            .ok()
+            .filter(|back| same_value(back, &trimmed))
+            .map(drop)
+            .ok_or_else(|| meaning_changed(file)),
         Kind::Role => same_as::<RoleFront>(source, &trimmed, yaml_text),
         Kind::Skill => same_as::<SkillFront>(source, &trimmed, yaml_text),
         Kind::Page => same_as::<PageFront>(source, &trimmed, yaml_text),
@@ -180,8 +202,10 @@ fn format_content(file: &Path, kind: Kind, text: &str) -> Result<Formatted, Diag
         Kind::Location => same_as::<LocationFront>(source, &trimmed, yaml_text),
         Kind::Combination => same_as::<CombinationFront>(source, &trimmed, yaml_text),
     };
-    // A file the build cannot read is reported as the build reports it.
+    // A file the build cannot read is reported as the build reports it
+    // (a translation, once laid over its original, by the build only).
     match kind {
+        _ if translation => Ok(()),
         Kind::Role => yaml::parse::<RoleFront>(source).map(drop),
         Kind::Skill => yaml::parse::<SkillFront>(source).map(drop),
         Kind::Page => yaml::parse::<PageFront>(source).map(drop),
