@@ -418,9 +418,10 @@ impl CheckArgs {
             },
             force: false,
         };
-        let diagnostics = match crate::check(&options) {
-            Ok(warnings) | Err(warnings) => warnings,
-        };
+        let crate::CheckReport {
+            diagnostics,
+            untranslated,
+        } = crate::check_report(&options);
         let denied = self.deny_warnings && diagnostics.warning_count() > 0;
         let ok = !diagnostics.has_errors() && !denied;
         match self.format {
@@ -429,6 +430,16 @@ impl CheckArgs {
                 let _ = err.write_all(crate::lint::grouped_text(&diagnostics).as_bytes());
                 if !diagnostics.is_empty() {
                     let _ = writeln!(err);
+                }
+                if !untranslated.is_empty() {
+                    let counts: Vec<String> = untranslated
+                        .iter()
+                        .map(|(code, files)| format!("{code} {}", files.len()))
+                        .collect();
+                    outln!(
+                        "Files without a translation: {} (`--format json` lists them).",
+                        counts.join(", ")
+                    );
                 }
                 if diagnostics.is_empty() {
                     outln!("No problems found.");
@@ -444,12 +455,16 @@ impl CheckArgs {
                 }
             }
             Format::Json => {
-                let json = serde_json::json!({
+                let mut json = serde_json::json!({
                     "ok": ok,
                     "errors": diagnostics.error_count(),
                     "warnings": diagnostics.warning_count(),
                     "diagnostics": diagnostics,
                 });
+                // Only a site with languages has translations to report.
+                if !untranslated.is_empty() {
+                    json["untranslated"] = serde_json::json!(untranslated);
+                }
                 outln!(
                     "{}",
                     serde_json::to_string_pretty(&json).unwrap_or_default()

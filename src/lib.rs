@@ -347,35 +347,60 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Ok(report)
 }
 
+/// What `check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Every error and warning.
+    pub diagnostics: Diagnostics,
+    /// For each language besides the default, the content files that have
+    /// no translation in it (when the site loaded).
+    pub untranslated: BTreeMap<String, Vec<PathBuf>>,
+}
+
 /// Runs everything `build` does except compressing and writing, then the
 /// content lint; returns the warnings. When there are errors, the lint
 /// still runs over what loaded: an error in one file does not hide the
 /// warnings of the others.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, Diagnostics> {
+    check_report(options).diagnostics.into_result()
+}
+
+/// [`check`], with the report of untranslated pages.
+pub fn check_report(options: &BuildOptions) -> CheckReport {
     let mut phases = Vec::new();
     // The CMS config must match the content model (`hirepage cms`).
     let cms_drift = cms::drift(&options.root);
     let progress = Progress::start();
     let produced = produce(options, Sink::Nowhere, &mut phases, &progress);
     progress.finish();
+    let mut untranslated = BTreeMap::new();
     let mut diagnostics = match produced {
-        Ok(produced) => with_lint(
-            produced.warnings,
-            &produced.site,
-            &produced.anchors,
-            &produced.texts,
-            &mut phases,
-        ),
+        Ok(produced) => {
+            untranslated = produced.site.untranslated();
+            with_lint(
+                produced.warnings,
+                &produced.site,
+                &produced.anchors,
+                &produced.texts,
+                &mut phases,
+            )
+        }
         Err(LoadFailure { errors, partial }) => match partial {
             // Fragments and near-duplicates need the rendered pages: none
             // are checked.
-            Some(site) => with_lint(errors, &site, &lint::Anchors::default(), &[], &mut phases),
+            Some(site) => {
+                untranslated = site.untranslated();
+                with_lint(errors, &site, &lint::Anchors::default(), &[], &mut phases)
+            }
             None => errors,
         },
     };
     diagnostics.extend(cms_drift);
     diagnostics.sort();
-    diagnostics.into_result()
+    CheckReport {
+        diagnostics,
+        untranslated,
+    }
 }
 
 /// The build's warnings and the content lint's findings, in order; the
@@ -393,6 +418,8 @@ fn with_lint(
     for language in site.languages() {
         warnings.extend(lint::run(language, anchors));
     }
+    // Theme strings a language lacks (shown in the default's words).
+    warnings.extend(site.strings.missing());
     phases.push(("lint", clock.elapsed()));
     let clock = Instant::now();
     for (language, texts) in site.languages().zip(texts) {

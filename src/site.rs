@@ -491,6 +491,29 @@ impl Site {
         self.related = Arc::new(related);
     }
 
+    /// For each other language, the default language's content files
+    /// that have no translation in it (their pages do not exist there),
+    /// sorted.
+    pub fn untranslated(&self) -> BTreeMap<String, Vec<PathBuf>> {
+        let mut report = BTreeMap::new();
+        for translated in &self.translations {
+            let done: HashSet<PathBuf> = translated
+                .documents()
+                .filter_map(|(file, _, _)| content::translation::split_language(file))
+                .map(|(original, _)| original)
+                .collect();
+            let mut files: Vec<PathBuf> = self
+                .documents()
+                .map(|(file, _, _)| file.clone())
+                .filter(|file| !done.contains(file))
+                .collect();
+            files.sort();
+            files.dedup();
+            report.insert(translated.config.language.clone(), files);
+        }
+        report
+    }
+
     /// Every language's site, the default first.
     pub fn languages(&self) -> impl Iterator<Item = &Site> {
         std::iter::once(self).chain(&self.translations)

@@ -33,6 +33,8 @@ pub struct Links {
     strings: Arc<Strings>,
     /// Default-language page path -> this language's, for `url()`.
     localized: HashMap<String, String>,
+    /// `/<code>` before the paths of this language's pages.
+    prefix: String,
 }
 
 impl Links {
@@ -49,13 +51,17 @@ impl Links {
             skill_urls: site
                 .skills
                 .iter()
-                .map(|s| (s.name.clone(), site.base.url(&skill_path(&s.slug))))
+                .map(|s| {
+                    let path = format!("{}{}", site.lang_prefix, skill_path(&s.slug));
+                    (s.name.clone(), site.base.url(&path))
+                })
                 .collect(),
             assets,
             images,
             language: site.config.language.clone(),
             strings: Arc::clone(&site.strings),
             localized: site.localized_paths(),
+            prefix: site.lang_prefix.clone(),
         }
     }
 
@@ -135,7 +141,9 @@ impl Links {
         }
         let key = self.aliases.key(name);
         if self.skills.contains(&key) {
-            Ok(self.base.url(&skill_path(&key)))
+            Ok(self
+                .base
+                .url(&format!("{}{}", self.prefix, skill_path(&key))))
         } else {
             Err(format!(
                 "no skill named `{name}`: only skills listed by a role or a candidate have a page"

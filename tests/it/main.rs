@@ -15,6 +15,7 @@ mod fuzz;
 mod images;
 mod incremental;
 mod init;
+mod languages;
 mod locations;
 mod publish;
 mod reuse;
