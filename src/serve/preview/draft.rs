@@ -58,9 +58,15 @@ impl Preview {
         };
         // The draft alone first: the quick path needs no other document.
         let options = setup.render_options();
-        let mut alone = Content {
-            aliases: self.content.aliases.clone(),
-            ..Content::default()
+        // A translation is read over its original: it needs the others.
+        let translation = crate::content::translation::split_language(file).is_some();
+        let mut alone = if translation {
+            self.content.clone()
+        } else {
+            Content {
+                aliases: self.content.aliases.clone(),
+                ..Content::default()
+            }
         };
         if !alone.replace_text(file, text, &options) {
             draft.diagnostics.push(
@@ -80,15 +86,19 @@ impl Preview {
         // The quick path when the draft changes no link of its page (the
         // compiled templates stay right); otherwise the site as a rebuild
         // would assemble it, with templates compiled for it.
-        let quick = self.built.as_ref().and_then(|built| {
-            let mut site = built.site.clone();
-            let files = [file.to_path_buf()];
-            match site.replace_roles(&alone, &files, same_links) {
-                Ok(true) => Some(Ok((site, Cow::Borrowed(&built.statics), true))),
-                Ok(false) => None,
-                Err(errors) => Some(Err(errors)),
-            }
-        });
+        let quick = self
+            .built
+            .as_ref()
+            .filter(|_| !translation)
+            .and_then(|built| {
+                let mut site = built.site.clone();
+                let files = [file.to_path_buf()];
+                match site.replace_roles(&alone, &files, same_links) {
+                    Ok(true) => Some(Ok((site, Cow::Borrowed(&built.statics), true))),
+                    Ok(false) => None,
+                    Err(errors) => Some(Err(errors)),
+                }
+            });
         let assembled = quick.unwrap_or_else(|| {
             let mut content = self.content.clone();
             content.replace_text(file, text, &options);
@@ -113,7 +123,11 @@ impl Preview {
                 .filter(|d| files::same(&d.file, file))
                 .cloned(),
         );
-        let Some(key) = page_of(&site, file, page) else {
+        // A translation's page is in the site of its language.
+        let Some((site, key)) = site
+            .languages()
+            .find_map(|s| page_of(s, file, page).map(|key| (s, key)))
+        else {
             // A file that makes no page (skill copy of a skill no role
             // names): nothing to show, and no error.
             return draft;
@@ -121,7 +135,7 @@ impl Preview {
         let fresh;
         let renderer = match &self.built {
             Some(built) if patched => &built.renderer,
-            _ => match Renderer::new(&site, &statics) {
+            _ => match Renderer::new(site, &statics) {
                 Ok(renderer) => {
                     fresh = renderer;
                     &fresh
@@ -138,7 +152,7 @@ impl Preview {
         let path = output_path(&site.path_of(key));
         let targets = HashSet::from([path.clone()]);
         match pipeline::render_pages(
-            &site,
+            site,
             renderer,
             &statics,
             &[key],
@@ -154,13 +168,13 @@ impl Preview {
                 let firsts = match &self.built {
                     Some(built) if patched => built.firsts.get_or_init(|| Firsts::of(&built.site)),
                     _ => {
-                        fresh = Firsts::of(&site);
+                        fresh = Firsts::of(site);
                         &fresh
                     }
                 };
                 draft
                     .diagnostics
-                    .extend(lint::file(&site, &anchors, file, firsts));
+                    .extend(lint::file(site, &anchors, file, firsts));
             }
             Err(errors) => {
                 draft.diagnostics.extend(errors);
@@ -298,11 +312,20 @@ impl Preview {
                     PageKey::LocalPage(i) => site.local_pages[*i].copy.is_some(),
                     _ => false,
                 };
-                site.page_keys()
-                    .filter(made_from_file)
-                    .map(|k| (site.source_of(k), site.base.url(&site.path_of(k))))
+                // Translations are listed with the pages of their language.
+                site.languages()
+                    .flat_map(|site| {
+                        site.page_keys()
+                            .filter(made_from_file)
+                            .map(|k| (site.source_of(k), site.base.url(&site.path_of(k))))
+                    })
                     .collect()
             });
+        let mut listed: Vec<Listed> = Vec::new();
+        for content in std::iter::once(&self.content).chain(self.content.languages.values()) {
+            self.list_content(content, &urls, &mut listed);
+        }
+        // Files that did not load, each once (a set: thousands may fail).
         let content = &self.content;
         let entry = |file: &Path, kind, title: &str, draft| Listed {
             path: display_path(file),
@@ -311,7 +334,38 @@ impl Preview {
             url: urls.get(file).cloned(),
             draft,
         };
-        let mut listed: Vec<Listed> = Vec::new();
+        let mut listed_paths: HashSet<String> = listed.iter().map(|l| l.path.clone()).collect();
+        for file in content.problems.keys().chain(content.unloaded.keys()) {
+            let path = display_path(file);
+            let Some(kind) = kind_of(&path) else { continue };
+            if listed_paths.insert(path) {
+                let name = file.file_stem().unwrap_or_default().to_string_lossy();
+                listed.push(entry(file, kind, &name, false));
+            }
+        }
+        let rank = |kind: &str| {
+            ["home", "role", "skill", "page", "location", "combination"]
+                .iter()
+                .position(|k| *k == kind)
+        };
+        listed.sort_by(|a, b| (rank(a.kind), &a.path).cmp(&(rank(b.kind), &b.path)));
+        listed
+    }
+
+    /// Adds the documents of `content` (one language's) to `listed`.
+    fn list_content(
+        &self,
+        content: &Content,
+        urls: &std::collections::HashMap<std::path::PathBuf, String>,
+        listed: &mut Vec<Listed>,
+    ) {
+        let entry = |file: &Path, kind, title: &str, draft| Listed {
+            path: display_path(file),
+            kind,
+            title: title.to_string(),
+            url: urls.get(file).cloned(),
+            draft,
+        };
         listed.extend(
             content
                 .home
@@ -348,23 +402,6 @@ impl Preview {
             let title = c.front.title.clone().unwrap_or_else(place);
             entry(&c.file, "combination", &title, false)
         }));
-        // Files that did not load, each once (a set: thousands may fail).
-        let mut listed_paths: HashSet<String> = listed.iter().map(|l| l.path.clone()).collect();
-        for file in content.problems.keys().chain(content.unloaded.keys()) {
-            let path = display_path(file);
-            let Some(kind) = kind_of(&path) else { continue };
-            if listed_paths.insert(path) {
-                let name = file.file_stem().unwrap_or_default().to_string_lossy();
-                listed.push(entry(file, kind, &name, false));
-            }
-        }
-        let rank = |kind: &str| {
-            ["home", "role", "skill", "page", "location", "combination"]
-                .iter()
-                .position(|k| *k == kind)
-        };
-        listed.sort_by(|a, b| (rank(a.kind), &a.path).cmp(&(rank(b.kind), &b.path)));
-        listed
     }
 
     /// The skills, roles and templates the form offers.
