@@ -39,11 +39,13 @@
 set -euo pipefail
 
 sizes=(1000 10000)
+languages=0
 case "${1:-}" in
   "") ;;
   --quick) sizes=(200 1000) ;;
   --large) sizes=(1000 10000 100000) ;;
-  *) echo "usage: bash bench/run.sh [--quick | --large]" >&2; exit 2 ;;
+  --languages) languages=1 ;;
+  *) echo "usage: bash bench/run.sh [--quick | --large | --languages]" >&2; exit 2 ;;
 esac
 
 runs=3
@@ -135,6 +137,40 @@ check_pages() {
   ((missing == 0)) || die "hirepage did not write $missing of $expected role and skill pages"
   say "all $expected role, interview-question and skill pages were written"
 }
+
+# --- languages (--languages) -------------------------------------------------
+# The cost of a second language (issue 17): 10,000 roles in English alone,
+# then the same site with half of them translated into Spanish. The build
+# should grow by no more than the share of pages the translations add.
+if ((languages)); then
+  n=${BENCH_LANGUAGE_ROLES:-10000}
+  declare -A wall pages
+  for variant in one two; do
+    share=0
+    [[ $variant == two ]] && share=0.5
+    site=$work/site-$variant
+    say "generating $n roles, translated share $share"
+    "$gen_site" --roles "$n" --out "$site" --translate "$share" >/dev/null
+    times=()
+    for ((r = 1; r <= runs; r++)); do
+      out=$work/out-$variant
+      rm -rf "$out" "$work"/.out-"$variant".*
+      read -r w _ _ < <(timed_build hirepage "$site" "$out")
+      times+=("$w")
+    done
+    wall[$variant]=$(printf '%s\n' "${times[@]}" | median)
+    pages[$variant]=$(find "$out" -name index.html | wc -l)
+    rm -rf "$site" "$out" "$work"/.out-"$variant".*
+  done
+  awk -v w1="${wall[one]}" -v w2="${wall[two]}" -v p1="${pages[one]}" -v p2="${pages[two]}" -v n="$n" 'BEGIN {
+    printf "| %d roles | pages | build (median of '"$runs"') |\n|---|---|---|\n", n
+    printf "| English only | %d | %.2f s |\n", p1, w1
+    printf "| + Spanish for half the roles | %d | %.2f s |\n", p2, w2
+    pg = (p2 - p1) / p1 * 100; tg = (w2 - w1) / w1 * 100
+    printf "\npages added: %+.0f%%, build time: %+.0f%% (%s)\n", pg, tg, (tg <= pg) ? "within the share of pages added" : "MORE than the share of pages added"
+  }'
+  exit 0
+fi
 
 # --- builds -----------------------------------------------------------------
 

@@ -52,6 +52,12 @@ struct Args {
     /// others spread theirs. Not in the Hugo twin.
     #[arg(long, default_value_t = 0)]
     locations: usize,
+    /// Also write a Spanish translation (`<slug>.es.md`, with its own
+    /// title, description and guide, the rest inherited) of this share of
+    /// the roles, spread evenly (0.5: every other one), and list `es` in
+    /// site.yaml (issue 17's benchmark). Not in the Hugo twin.
+    #[arg(long, default_value_t = 0.0)]
+    translate: f64,
 }
 
 fn main() -> ExitCode {
@@ -73,8 +79,16 @@ fn run(args: &Args) -> Result<(), String> {
     let mut site = Site::generate(args.roles, args.seed);
     site.spread_locations(args.locations);
 
+    if !(0.0..=1.0).contains(&args.translate) {
+        return Err("--translate is a share of the roles, from 0 to 1".into());
+    }
     ensure_empty(&args.out)?;
     write_hirepage(&site, &args.out, repo).map_err(|e| e.to_string())?;
+    let translated =
+        write_translations(&site, &args.out, args.translate).map_err(|e| e.to_string())?;
+    if translated > 0 {
+        println!("Translated {translated} roles into Spanish");
+    }
     let words: usize = site.roles.iter().map(|r| word_count(&r.body)).sum();
     println!(
         "Generated {} roles and {} skills into {} (guides average {} words)",
@@ -1557,6 +1571,57 @@ fn write_hirepage(site: &Site, out: &Path, repo: &Path) -> std::io::Result<()> {
     // checks the build against.
     write(&out.join("expected-pages.txt"), &expected)?;
     copy_dir(&repo.join("themes/default"), &out.join("themes/default"))
+}
+
+/// The front matter of a generated translation: its text; the rest is
+/// inherited from the original.
+#[derive(Serialize)]
+struct TranslationFront<'a> {
+    title: String,
+    role: String,
+    description: String,
+    interview_questions: &'a [Question],
+}
+
+/// Writes `<slug>.es.md` for `share` of the roles (every n-th, so that
+/// they spread over the directory and the skills) and adds `es` to
+/// site.yaml; returns how many.
+fn write_translations(site: &Site, out: &Path, share: f64) -> std::io::Result<usize> {
+    if share <= 0.0 {
+        return Ok(0);
+    }
+    let roles = out.join("content/roles");
+    let mut count = 0;
+    let mut owed = 0.0;
+    for role in &site.roles {
+        owed += share;
+        if owed < 1.0 {
+            continue;
+        }
+        owed -= 1.0;
+        let front = TranslationFront {
+            title: format!("Contrata {}", role.title.trim_start_matches("Hire ")),
+            role: format!("{} (es)", role.role),
+            description: format!("En español: {}", role.description),
+            interview_questions: &role.interview_questions,
+        };
+        let body = format!(
+            "## Guía en español
+
+{}",
+            role.body
+        );
+        fs::write(
+            roles.join(format!("{}.es.md", role.slug)),
+            document(&front, &body),
+        )?;
+        count += 1;
+    }
+    let config = out.join("site.yaml");
+    let mut yaml = fs::read_to_string(&config)?;
+    yaml.push_str("languages:\n  es:\n    description: Ingenieros latinoamericanos evaluados.\n");
+    fs::write(config, yaml)?;
+    Ok(count)
 }
 
 /// One file per location of `--locations`, each with its own copy.

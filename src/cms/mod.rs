@@ -11,6 +11,7 @@
 //! reports a config whose fields no longer match the model ([`drift`]).
 
 pub(crate) mod fields;
+mod i18n;
 
 use std::path::Path;
 
@@ -324,7 +325,9 @@ pub fn config(
     slug.insert("clean_accents".into(), true.into());
     root.insert("slug".into(), Value::Mapping(slug));
     root.insert("collections".into(), Value::Sequence(collections(choices)));
-    Value::Mapping(root)
+    let mut config = Value::Mapping(root);
+    i18n::add(&mut config, site);
+    config
 }
 
 /// The collections: roles, skills and pages as folders, the home page and

@@ -731,15 +731,13 @@ impl<'s> Views<'s> {
         let (kind, title, description) = if role_page {
             ("role", f.title.clone(), f.description.clone())
         } else {
-            trail.push((String::from("Interview questions"), key));
+            trail.push((self.links.t("interview_questions", &[]), key));
+            let role = || ("role", f.role.clone());
+            let count = ("n", f.interview_questions.len().to_string());
             (
                 "interview_questions",
-                format!("{} interview questions", f.role),
-                format!(
-                    "{} interview questions for hiring a {}, with the answers that show real experience.",
-                    f.interview_questions.len(),
-                    f.role
-                ),
+                self.links.t("questions_title", &[role()]),
+                self.links.t("questions_description", &[count, role()]),
             )
         };
         let (content, toc): (&str, &[TocEntry]) = if role_page {

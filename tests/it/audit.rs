@@ -135,8 +135,19 @@ fn every_page_has_search_and_sharing_metadata() {
             continue;
         }
 
-        if !html.starts_with("<!doctype html>\n<html lang=\"en\">") {
-            problem("no doctype or <html lang=\"en\"> (site.yaml language)".into());
+        // The pages of the other languages live under /<code>/.
+        let lang = ["es", "pt"]
+            .into_iter()
+            .find(|code| page.starts_with(&format!("{code}/")))
+            .unwrap_or("en");
+        let home = match lang {
+            "en" => "https://hire.cordillera.example/".to_string(),
+            code => format!("https://hire.cordillera.example/{code}/"),
+        };
+        if !html.starts_with(&format!("<!doctype html>\n<html lang=\"{lang}\">")) {
+            problem(format!(
+                "no doctype or <html lang=\"{lang}\"> (its language)"
+            ));
         }
         match between(&html, "<title>", "</title>") {
             Some(title) if !title.trim().is_empty() => {
@@ -194,8 +205,7 @@ fn every_page_has_search_and_sharing_metadata() {
             problem("no Organization in JSON-LD".into());
         }
         match node("BreadcrumbList") {
-            Some(list)
-                if list["itemListElement"][0]["item"] == "https://hire.cordillera.example/" => {}
+            Some(list) if list["itemListElement"][0]["item"] == home.as_str() => {}
             _ => problem("no BreadcrumbList starting at the home page".into()),
         }
         let shown = html.matches("<details class=\"question\">").count()

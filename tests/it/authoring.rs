@@ -318,7 +318,13 @@ fn new_role_builds_and_passes_check() {
     // A draft: linted with --drafts, built with --drafts.
     let run = site.run(&["check", "--drafts", "--deny-warnings"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "No problems found.\n");
+    // After the count of files without a translation (the example site
+    // is in three languages).
+    assert!(
+        run.stdout.ends_with("\nNo problems found.\n"),
+        "{}",
+        run.stdout
+    );
     site.build_ok(&["--drafts"]);
     let html = site.read("public/hire/site-reliability-engineers/index.html");
     assert!(html.contains("Hire Site Reliability Engineers"));
@@ -419,6 +425,16 @@ fn kind_of(path: &Path) -> &'static str {
     }
 }
 
+/// Whether a file's name carries a language (`x.es.md`).
+fn is_translation(file: &Path) -> bool {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    stem.rsplit_once('.')
+        .is_some_and(|(_, code)| ["es", "pt"].contains(&code))
+}
+
 fn markdown_files(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -431,6 +447,9 @@ fn markdown_files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_schema_accepts_every_example_file() {
+    // A translation sets only its text and inherits the rest: the schema
+    // describes whole files, which translations are only once laid over
+    // their originals (tests/it/languages.rs covers them).
     let site = TestSite::example();
     let all = validator(&site, None);
     let files = [
@@ -439,6 +458,7 @@ fn the_schema_accepts_every_example_file() {
         markdown_files(&repo().join("tests/fixtures/lint/clean/content")),
     ]
     .concat();
+    let files: Vec<_> = files.into_iter().filter(|f| !is_translation(f)).collect();
     assert!(files.len() > 20);
     let by_kind: std::collections::HashMap<&str, jsonschema::Validator> =
         ["role", "skill", "page", "home", "location", "combination"]
