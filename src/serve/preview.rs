@@ -574,7 +574,8 @@ impl Built {
                 )?);
             }
         }
-        let statics = if work.republish {
+        // A full render starts from no files: the static ones come again.
+        let statics = if work.republish || work.full {
             self.statics.files.clone()
         } else {
             Vec::new()

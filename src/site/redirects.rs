@@ -57,7 +57,14 @@ impl Site {
                 });
             }
         }
-        for (from, to) in &self.config.redirects {
+        // `redirects:` of site.yaml belong to the default language's site:
+        // one `_redirects` line each, however many languages there are.
+        let configured = if self.is_translation() {
+            None
+        } else {
+            Some(&self.config.redirects)
+        };
+        for (from, to) in configured.into_iter().flatten() {
             let at = key_position(&self.config.source, from)
                 .or_else(|| locate(&self.config.source, from))
                 .unwrap_or((1, 1));
