@@ -189,9 +189,13 @@ try {
     }
   }
 
-  // Lighthouse on the largest page of each kind, one at a time.
-  for (const kind of KINDS) {
-    const largest = all.filter((p) => p.kind === kind).sort((a, b) => b.bytes - a.bytes)[0];
+  // Lighthouse on the largest page of each kind in each language (the
+  // other languages under /<code>/), one at a time.
+  const languageOf = (p) => (p.path.match(/^\/([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\//) ?? [])[1];
+  const languages = [...new Set(all.map(languageOf))];
+  for (const [kind, language] of KINDS.flatMap((k) => languages.map((l) => [k, l]))) {
+    const ofKind = all.filter((p) => p.kind === kind && languageOf(p) === language);
+    const largest = ofKind.sort((a, b) => b.bytes - a.bytes)[0];
     if (!largest) continue;
     const url = server.origin + largest.path;
     const runs = [await lighthouse(url, chromium.port)];
@@ -202,7 +206,7 @@ try {
     const scores = Object.fromEntries(
       Object.keys(BARS).map((id) => [id, median(runs.map((r) => r.scores[id]))]),
     );
-    summary.lighthouse[kind] = { path: largest.path, bytes: largest.bytes, scores, runs: runs.map((r) => r.scores), metrics: runs[0].metrics };
+    summary.lighthouse[language ? `${kind} (${language})` : kind] = { path: largest.path, bytes: largest.bytes, scores, runs: runs.map((r) => r.scores), metrics: runs[0].metrics };
     for (const [id, bar] of Object.entries(BARS)) {
       if (scores[id] < bar) {
         const detail = [...new Set(runs.flatMap((r) => r.failed.filter((f) => f.startsWith(id))))];

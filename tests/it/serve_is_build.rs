@@ -57,6 +57,24 @@ const EDITS: &[Edit] = &[
 
 /// Edits of locations and redirects (issue 14), on the example site.
 const LOCATION_EDITS: &[Edit] = &[
+    // Issue 17: a translation's edit shows in its language's pages (the
+    // whole site is built again).
+    ("a translation's title", |root| {
+        replace(
+            root,
+            "content/roles/backend-developers.es.md",
+            "title: Contrata desarrolladores backend",
+            "title: Contrata desarrolladores de servidor",
+        );
+    }),
+    ("a theme string of a language", |root| {
+        replace(
+            root,
+            "themes/default/i18n/pt.yaml",
+            "skip_to_content: Pular para o conteúdo",
+            "skip_to_content: Ir para o conteúdo",
+        );
+    }),
     ("a candidate card shown in a location", |root| {
         replace(
             root,
