@@ -338,7 +338,12 @@ impl Site {
                     file,
                     format!("this file is a translation into `{code}`, which site.yaml does not list"),
                 )
-                .with_hint(if known.is_empty() {
+                .with_hint(if *code == setup.config.language {
+                    format!(
+                        "`{code}` is the default language, whose pages are the files without a code: \
+                         rename the file without `.{code}`"
+                    )
+                } else if known.is_empty() {
                     format!("add `languages: {{{code}: {{}}}}` to site.yaml, or rename the file without `.{code}`")
                 } else {
                     format!(
