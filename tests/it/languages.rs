@@ -403,3 +403,54 @@ fn a_site_in_one_language_has_no_alternates_or_switcher() {
     let json = site.run(&["check", "--format", "json"]);
     assert!(!json.stdout.contains("untranslated"));
 }
+
+#[test]
+fn data_files_and_skill_names_are_translated_and_json_ld_says_the_language() {
+    let site = site();
+    let process = site.read("content/_data/process.yaml");
+    site.write(
+        "content/_data/process.es.yaml",
+        process.replace("heading:", "heading: Así contratamos #"),
+    );
+    site.write(
+        "content/_data/skills.es.yaml",
+        "names:\n  SQL: Bases de datos SQL\n",
+    );
+    site.build_ok(&[]);
+    let es = site.read("public/es/index.html");
+    let en = site.read("public/index.html");
+    assert!(es.contains("Así contratamos"), "{es}");
+    assert!(!en.contains("Así contratamos"), "English keeps its data");
+    // One skill, one slug: its name only is translated.
+    let sql = site.read("public/es/hire/sql-developers/index.html");
+    assert!(
+        sql.contains("Contrata desarrolladores Bases de datos SQL"),
+        "{sql}"
+    );
+    assert!(
+        site.read("public/hire/sql-developers/index.html")
+            .contains("Hire SQL Developers")
+    );
+    // JSON-LD names the page's language.
+    assert!(es.contains("\"inLanguage\":\"es\""), "{es}");
+    let page = site.read("public/es/acerca/index.html");
+    assert!(page.contains(&format!(
+        "{{\"@type\":\"WebPage\",\"url\":\"{BASE}/es/acerca/\",\"name\":\"Acerca de Talento de Prueba\",\"inLanguage\":\"es\"}}"
+    )));
+}
+
+#[test]
+fn a_translation_into_the_default_language_says_so() {
+    let site = site();
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\ndescription: About us, once more, in the language that is already the default.\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/pages/about.en.md") && run.stderr.contains("default language"),
+        "{}",
+        run.stderr
+    );
+}
