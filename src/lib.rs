@@ -229,6 +229,11 @@ fn render_site(
     progress.phase("publishing static files", 0);
     let mut statics = pipeline::statics(site)?;
     lap("static", phases);
+    // The images' share of the stage is reported apart, as the cards are.
+    if let Some((_, stage)) = phases.last_mut() {
+        *stage = stage.saturating_sub(statics.image_time);
+    }
+    phases.push(("images", statics.image_time));
 
     progress.phase("compiling templates", 0);
     let renderer = Renderer::new(site, &statics)?;

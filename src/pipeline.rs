@@ -59,6 +59,9 @@ pub struct Statics {
     pub images: Arc<BTreeMap<(String, String), images::ImageSet>>,
     /// Image sets encoded by this build, and read from the cache.
     pub image_work: (usize, usize),
+    /// Wall time of the image work: the variants made or read from the
+    /// cache, and every static image's metadata removed.
+    pub image_time: Duration,
     /// Social cards drawn by this build, and read from the cache: known
     /// once the pages are rendered (stage 3), which draws them.
     pub card_work: (usize, usize),
@@ -73,33 +76,31 @@ pub struct Statics {
 pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
     let mut sources = output::static_files(site).map_err(Diagnostics::from)?;
     let image_requests = site.image_requests();
-    let originals: BTreeMap<String, Vec<u8>> = image_requests
-        .iter()
-        .filter_map(|r| {
-            let file = sources.iter().find(|f| f.path == r.key)?;
-            Some((r.key.clone(), file.bytes.clone()))
-        })
-        .collect();
-    let (processed, stripped) = rayon::join(
-        || {
-            images::process(
-                &image_requests,
-                &originals,
-                &site.theme.config.presets(),
-                &site.root,
-                &site.base,
-            )
-        },
-        || {
-            sources.par_iter_mut().for_each(|file| {
-                let ext = images::extension(&file.path);
-                if let Some(bytes) = images::strip::strip(&file.bytes, &ext) {
-                    file.bytes = bytes;
-                }
-            });
-            sources
-        },
-    );
+    // The variants are made from the bytes as read, borrowed: a site's
+    // photos can weigh hundreds of megabytes. Both steps run on every
+    // thread in turn.
+    let clock = Instant::now();
+    let processed = {
+        let originals: BTreeMap<&str, &[u8]> = sources
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        images::process(
+            &image_requests,
+            &originals,
+            &site.theme.config.presets(),
+            &site.root,
+            &site.base,
+        )
+    };
+    sources.par_iter_mut().for_each(|file| {
+        let ext = images::extension(&file.path);
+        if let Some(bytes) = images::strip::strip(&file.bytes, &ext) {
+            file.bytes = bytes;
+        }
+    });
+    let image_time = clock.elapsed();
+    let stripped = sources;
     let (assets, warnings) =
         output::fingerprint::fingerprint(stripped, &site.theme, &site.config, &site.base)?;
     let processed = processed?;
@@ -113,6 +114,7 @@ pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
         image_names: image_names(&image_requests),
         images: Arc::new(processed.sets),
         image_work: (processed.encoded, processed.cached),
+        image_time,
         card_work: (0, 0),
     };
     for file in processed.files {

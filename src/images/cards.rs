@@ -154,8 +154,6 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
 const PNG_COMPRESSION: image::codecs::png::CompressionType =
     image::codecs::png::CompressionType::Default;
 
-impl Rasterizer {}
-
 /// Writes `bytes` beside `file` and renames it into place, so that a build
 /// killed halfway leaves no half-written card.
 fn keep(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
