@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The hirepage benchmark (issues 5, 14 and 18): builds generated sites of N
-# roles with hirepage and with Hugo, on disk, the largest again with 20
-# locations (hirepage only: the near-duplicate lint's share), and measures
-# a one-role edit in
+# The hirepage benchmark (issues 5, 14, 15 and 18): builds generated sites
+# of N roles with hirepage and with Hugo, on disk, the largest again with 20
+# locations (hirepage only: the near-duplicate lint's share), 1,000 roles
+# with 1,000 distinct candidate photos (hirepage only: the image work,
+# without and with its cache), and measures a one-role edit in
 # `hirepage serve`.
 #
 #   bash bench/run.sh           N = 1,000 and 10,000 (about 20 minutes on 2 cores)
@@ -12,6 +13,8 @@
 #                               4.4 GB for 10,000 roles it would need
 #                               about 44 GB, more than the 24 GB of the
 #                               machine this was written on)
+#   bash bench/run.sh --photos  only the run with 1,000 photos (about 3
+#                               minutes)
 #
 # For each N and each tool: one warm-up build (not counted), then 3 cold
 # builds in each of three ways (the OS page cache is left alone; pending
@@ -40,13 +43,17 @@ set -euo pipefail
 
 sizes=(1000 10000)
 languages=0
+photos_only=
 case "${1:-}" in
   "") ;;
   --quick) sizes=(200 1000) ;;
   --large) sizes=(1000 10000 100000) ;;
   --languages) languages=1 ;;
-  *) echo "usage: bash bench/run.sh [--quick | --large | --languages]" >&2; exit 2 ;;
+  --photos) sizes=() photos_only=1 ;;
+  *) echo "usage: bash bench/run.sh [--quick | --large | --photos | --languages]" >&2; exit 2 ;;
 esac
+# The photo run: this many roles, and as many distinct photos.
+photo_count=1000
 
 runs=3
 modes=(fresh repeated deleted)
@@ -184,7 +191,7 @@ out_of() {
 rows=()
 phases=()
 declare -A fresh_wall=()
-for n in "${sizes[@]}"; do
+for n in ${sizes[@]+"${sizes[@]}"}; do
   site=$work/site-$n
   hugo_site=$work/hugo-$n
   tools=(hirepage)
@@ -264,6 +271,51 @@ for n in "${sizes[@]}"; do
     sleep 61
   fi
 done
+
+# --- photos -----------------------------------------------------------------
+# 1,000 roles whose first 1,000 candidates each have a photo of their own
+# (1200 × 1500 JPEG, about 440 KB, as a phone or a recruiter's export gives
+# them), hirepage only: 3 builds with the image cache deleted before each
+# (every variant decoded, resized and encoded), then 3 with it kept. The
+# image work is the `images` phase of `build -v`.
+say "generating $photo_count roles with $photo_count distinct photos"
+site=$work/site-photos
+"$gen_site" --roles "$photo_count" --photos "$photo_count" --out "$site" >&2
+photo_bytes=$(du -cb "$site"/static/images/candidates/photo-*.jpg | tail -1 | cut -f1)
+declare -A photo_wall=() photo_images=()
+for mode in uncached cached; do
+  walls=() image_ms=()
+  for ((run = 1; run <= 3; run++)); do
+    [[ $mode == uncached ]] && rm -rf "$site/.hirepage-cache"
+    timed_build hirepage "$site" "$work/out-photos" >"$work/result"
+    read -r w _ <"$work/result"
+    ms=$(awk '$1 == "images" && $3 == "ms" { printf "%.0f", $2 }' "$work/build.log")
+    say "hirepage, $photo_count photos, $mode build $run/3: ${w} s, images $ms ms ($(sed -n 's/^  images: //p' "$work/build.log"))"
+    walls+=("$w")
+    image_ms+=("$ms")
+  done
+  photo_wall[$mode]=$(printf '%s\n' "${walls[@]}" | median)
+  photo_images[$mode]=$(printf '%s\n' "${image_ms[@]}" | median)
+done
+variant_bytes=$(find "$work/out-photos/images/candidates" -name 'photo-*-*.*' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+# What a visitor's browser fetches for one photo: the WebP of the width a
+# 2x screen picks for the avatar (128 px), against the original.
+webp_bytes=$(find "$work/out-photos/images/candidates" -name 'photo-*-128.*.webp' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+rm -rf "$work/out-photos" "$site"
+photo_speedup=$(awk -v a="${photo_images[uncached]}" -v b="${photo_images[cached]}" 'BEGIN { printf "%.0f", a / (b > 0 ? b : 1) }')
+
+if [[ -n $photos_only ]]; then
+  echo
+  echo "Photos: $photo_count roles, $photo_count distinct photos of $(mib "$photo_bytes") in all (hirepage $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+  echo
+  echo "| build | median wall time (3 builds) | image work (median) |"
+  echo "|---|---:|---:|"
+  echo "| first (cache deleted) | ${photo_wall[uncached]} s | ${photo_images[uncached]} ms |"
+  echo "| second (cache kept) | ${photo_wall[cached]} s | ${photo_images[cached]} ms (${photo_speedup}× less) |"
+  echo
+  echo "Variants published: $(mib "$variant_bytes") for all widths and formats, against $(mib "$photo_bytes") of originals; a visitor on a 2x screen fetches $(awk -v a="$webp_bytes" -v n="$photo_count" 'BEGIN { printf "%.1f KB", a / n / 1024 }') a photo (WebP, 128 px) instead of $(awk -v a="$photo_bytes" -v n="$photo_count" 'BEGIN { printf "%.0f KB", a / n / 1024 }')."
+  exit 0
+fi
 
 # --- locations and the near-duplicate lint ----------------------------------
 # The same number of roles with 20 locations (hirepage only: the Hugo twin
@@ -393,6 +445,8 @@ echo
 echo "| roles | start-up (to \"Serving\") | peak memory | \"Rebuilt in\" | write to served page | extra rebuilds |"
 echo "|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${serve_rows[@]}"
+echo
+echo "With $photo_count distinct photos ($photo_count roles, $(mib "$photo_bytes") of originals): first build ${photo_wall[uncached]} s with ${photo_images[uncached]} ms of image work (cache deleted), second ${photo_wall[cached]} s with ${photo_images[cached]} ms (${photo_speedup}× less); the variants of every width and format weigh $(mib "$variant_bytes"), and a visitor on a 2x screen fetches $(awk -v a="$webp_bytes" -v n="$photo_count" 'BEGIN { printf "%.1f KB", a / n / 1024 }') a photo instead of $(awk -v a="$photo_bytes" -v n="$photo_count" 'BEGIN { printf "%.0f KB", a / n / 1024 }')."
 echo
 echo "With 20 locations ($loc_n roles, $location_pages pages in locations): median build $locations_wall s (3 fresh builds), of which the near-duplicate lint $locations_lint ms ($locations_share%)."
 echo

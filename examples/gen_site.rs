@@ -58,6 +58,11 @@ struct Args {
     /// site.yaml (issue 17's benchmark). Not in the Hugo twin.
     #[arg(long, default_value_t = 0.0)]
     translate: f64,
+    /// Also write this many distinct candidate photos (1200 × 1500 JPEG
+    /// portraits, static/images/candidates/) and give one to each of the
+    /// first that many candidates, in role order. Not in the Hugo twin.
+    #[arg(long, default_value_t = 0)]
+    photos: usize,
 }
 
 fn main() -> ExitCode {
@@ -78,6 +83,7 @@ fn run(args: &Args) -> Result<(), String> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut site = Site::generate(args.roles, args.seed);
     site.spread_locations(args.locations);
+    site.give_photos(args.photos);
 
     if !(0.0..=1.0).contains(&args.translate) {
         return Err("--translate is a share of the roles, from 0 to 1".into());
@@ -436,6 +442,8 @@ struct Site {
     roles: Vec<Role>,
     /// Location names (hirepage only).
     locations: Vec<String>,
+    /// How many candidates have a generated photo (hirepage only).
+    photos: usize,
 }
 
 /// Places for `--locations`, with their time zones.
@@ -484,6 +492,24 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Gives the first `n` candidates, in role order, a photo of their own
+    /// (`images/candidates/photo-00001.jpg`, …), written by
+    /// [`write_photos`].
+    fn give_photos(&mut self, n: usize) {
+        let candidates = self.roles.iter_mut().flat_map(|r| r.candidates.iter_mut());
+        for (i, candidate) in candidates.take(n).enumerate() {
+            candidate.photo = Some(format!("/{}", photo_path(i)));
+        }
+        self.photos = n;
+    }
+}
+
+/// The static path of the `i`th generated photo.
+fn photo_path(i: usize) -> String {
+    format!("images/candidates/photo-{:05}.jpg", i + 1)
+}
+
 /// One generated role.
 struct Role {
     slug: String,
@@ -529,6 +555,9 @@ struct Candidate<S> {
     skills: Vec<S>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<String>,
+    /// The static path of a `--photos` portrait (hirepage only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    photo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -636,6 +665,7 @@ impl Site {
         Site {
             roles,
             locations: Vec::new(),
+            photos: 0,
         }
     }
 
@@ -798,6 +828,7 @@ impl Candidate<&'static str> {
             highlights: self.highlights.clone(),
             skills: self.skills.iter().map(|&s| spell(s)).collect(),
             location: self.location.clone(),
+            photo: self.photo.clone(),
         }
     }
 }
@@ -835,6 +866,7 @@ fn candidate(specialty: &str, skills: &[&'static str], rng: &mut Rng) -> Candida
         highlights,
         skills,
         location: None,
+        photo: None,
     }
 }
 
@@ -1353,6 +1385,7 @@ impl Role {
                 .iter()
                 .map(|c| Candidate {
                     location: c.location.clone().filter(|_| !hugo),
+                    photo: c.photo.clone().filter(|_| !hugo),
                     ..c.with_skills(spell)
                 })
                 .collect(),
@@ -1551,6 +1584,7 @@ fn write_hirepage(site: &Site, out: &Path, repo: &Path) -> std::io::Result<()> {
     )?;
     write(&content.join("_data/skills.yaml"), &skills_yaml())?;
     write_locations(site, &content.join("locations"))?;
+    write_photos(site.photos, &out.join("static"))?;
 
     let roles = content.join("roles");
     fs::create_dir_all(&roles)?;
@@ -1605,12 +1639,7 @@ fn write_translations(site: &Site, out: &Path, share: f64) -> std::io::Result<us
             description: format!("En español: {}", role.description),
             interview_questions: &role.interview_questions,
         };
-        let body = format!(
-            "## Guía en español
-
-{}",
-            role.body
-        );
+        let body = format!("## Guía en español\n\n{}", role.body);
         fs::write(
             roles.join(format!("{}.es.md", role.slug)),
             document(&front, &body),
@@ -1622,6 +1651,63 @@ fn write_translations(site: &Site, out: &Path, share: f64) -> std::io::Result<us
     yaml.push_str("languages:\n  es:\n    description: Ingenieros latinoamericanos evaluados.\n");
     fs::write(config, yaml)?;
     Ok(count)
+}
+
+/// The `--photos` portraits: a head and shoulders over a gradient, with
+/// the grain of a camera sensor so that they compress like photos, each
+/// with its own colours and proportions. Distinct bytes, so that no two
+/// share a cache entry; the same `n` gives the same files.
+fn write_photos(n: usize, static_dir: &Path) -> std::io::Result<()> {
+    use image::codecs::jpeg::JpegEncoder;
+    use rayon::prelude::*;
+    const WIDTH: u32 = 1200;
+    const HEIGHT: u32 = 1500;
+    (0..n).into_par_iter().try_for_each(|i| {
+        let mut rng = Rng::new(i as u64);
+        let mut colour = || {
+            [
+                rng.between(40, 220) as f32,
+                rng.between(40, 220) as f32,
+                rng.between(40, 220) as f32,
+            ]
+        };
+        let (top, bottom, skin, shirt) = (colour(), colour(), colour(), colour());
+        let head = (
+            0.5 + (i % 7) as f32 * 0.01 - 0.03,
+            0.38,
+            0.17 + (i % 5) as f32 * 0.01,
+        );
+        let mut grain = Rng::new(i as u64 + 7);
+        let mut pixels = Vec::with_capacity((WIDTH * HEIGHT * 3) as usize);
+        for y in 0..HEIGHT {
+            let v = y as f32 / HEIGHT as f32;
+            for x in 0..WIDTH {
+                let u = x as f32 / WIDTH as f32;
+                let (dx, dy) = (u - head.0, (v - head.1) * 0.8);
+                let in_head = dx * dx + dy * dy < head.2 * head.2;
+                let sx = (u - 0.5) / 0.42;
+                let sy = (v - 1.05) / 0.42;
+                let base = if in_head {
+                    skin
+                } else if sx * sx + sy * sy < 1.0 {
+                    shirt
+                } else {
+                    std::array::from_fn(|c| top[c] * (1.0 - v) + bottom[c] * v)
+                };
+                let noise = (grain.next() % 17) as f32 - 8.0;
+                pixels.extend(base.map(|c| (c + noise).clamp(0.0, 255.0) as u8));
+            }
+        }
+        let mut bytes = Vec::new();
+        JpegEncoder::new_with_quality(&mut bytes, 90)
+            .encode(&pixels, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
+            .map_err(std::io::Error::other)?;
+        let path = static_dir.join(photo_path(i));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    })
 }
 
 /// One file per location of `--locations`, each with its own copy.

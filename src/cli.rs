@@ -403,7 +403,7 @@ pub fn summary(report: &BuildReport, output: &std::path::Path) -> String {
         output.display(),
         report.files,
         report.bytes as f64 / 1024.0,
-        report.elapsed().as_millis(),
+        report.elapsed.as_millis(),
     )
 }
 

@@ -135,8 +135,11 @@ pub struct BuildReport {
     pub bytes: u64,
     /// How many files were reused from the previous output.
     pub reuse: Reuse,
-    /// Wall time of each phase, in order.
+    /// Wall time of each phase, in order. `images` runs beside `pages`,
+    /// so they add up to more than [`Self::elapsed`].
     pub phases: Vec<(&'static str, Duration)>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
     /// Image sets (one image in one preset) encoded, and read from the
     /// cache.
     pub images: (usize, usize),
@@ -144,13 +147,6 @@ pub struct BuildReport {
     pub cards: (usize, usize),
     /// Warnings (the build succeeded anyway).
     pub warnings: Diagnostics,
-}
-
-impl BuildReport {
-    /// Total wall time.
-    pub fn elapsed(&self) -> Duration {
-        self.phases.iter().map(|(_, d)| *d).sum()
-    }
 }
 
 /// What one pass over the site produced: `build` has sent it to the
@@ -230,8 +226,13 @@ fn render_site(
         clock = Instant::now();
     };
     progress.phase("publishing static files", 0);
-    let mut statics = pipeline::statics(site)?;
+    let (mut statics, plan) = pipeline::statics_planned(site)?;
     lap("static", phases);
+    // Planning the images and removing metadata are reported with their
+    // encoding below, apart from the other static files.
+    if let Some((_, stage)) = phases.last_mut() {
+        *stage = stage.saturating_sub(statics.image_time);
+    }
 
     progress.phase("compiling templates", 0);
     // Each language's pages see their own `site`, `roles` and strings.
@@ -243,31 +244,52 @@ fn render_site(
 
     let emitter =
         Emitter::new(sink, site.config.precompress, &statics.hashed).with_digests(&statics.digests);
-    let mut rendered = pipeline::Rendered::default();
-    let mut texts = Vec::new();
-    for (language, renderer) in site.languages().zip(&renderers) {
-        let keys: Vec<PageKey> = language.page_keys().collect();
-        let targets = lint::fragment_targets(language);
-        let mut one = pipeline::render_pages(
-            language,
-            renderer,
-            &statics,
-            &keys,
-            &emitter,
-            &targets,
-            progress,
-            pipeline::Sign::Yes,
-        )?;
-        let mut signed = std::mem::take(&mut one.texts);
-        if language.is_translation() {
-            // A translation's generated pages (a skill without copy in
-            // that language) show only its few translated roles: alike by
-            // construction, and said of the default language already.
-            signed.retain(|(key, _)| language.front_text_of(*key).is_some());
+    // Each language's pages, one language after another; the images are
+    // encoded beside them, on the same threads: the pages know their
+    // variants' names and sizes from the plan.
+    let render_languages = || -> Result<(pipeline::Rendered, Vec<lint::Texts>), Diagnostics> {
+        let mut rendered = pipeline::Rendered::default();
+        let mut texts = Vec::new();
+        for (language, renderer) in site.languages().zip(&renderers) {
+            let keys: Vec<PageKey> = language.page_keys().collect();
+            let targets = lint::fragment_targets(language);
+            let mut one = pipeline::render_pages(
+                language,
+                renderer,
+                &statics,
+                &keys,
+                &emitter,
+                &targets,
+                progress,
+                pipeline::Sign::Yes,
+            )?;
+            let mut signed = std::mem::take(&mut one.texts);
+            if language.is_translation() {
+                // A translation's generated pages (a skill without copy in
+                // that language) show only its few translated roles: alike
+                // by construction, and said of the default language already.
+                signed.retain(|(key, _)| language.front_text_of(*key).is_some());
+            }
+            texts.push(lint::Texts::new(signed));
+            rendered.absorb(one);
         }
-        texts.push(lint::Texts::new(signed));
-        rendered.absorb(one);
-    }
+        Ok((rendered, texts))
+    };
+    let (rendered, (encoded, encoding)) = rayon::join(render_languages, || {
+        let clock = Instant::now();
+        let encoded = pipeline::encode_images(site, &plan, &statics);
+        (encoded, clock.elapsed())
+    });
+    let ((rendered, texts), encoded) = match (rendered, encoded) {
+        (Ok(rendered), Ok(encoded)) => (rendered, encoded),
+        (rendered, encoded) => {
+            let mut errors = Diagnostics::new();
+            errors.extend(rendered.err().unwrap_or_default());
+            errors.extend(encoded.err().unwrap_or_default());
+            errors.sort();
+            return Err(errors);
+        }
+    };
     let mut entries: BTreeMap<String, Entry> = rendered.entries.into_iter().collect();
     // The pages' text signatures for the near-duplicate lint are made
     // while the pages render, on every thread: their share of the wall
@@ -284,10 +306,14 @@ fn render_site(
     }
     phases.push(("signing", signing));
     phases.push(("cards", drawing));
+    // Wall time beside the pages, not a share of theirs.
+    phases.push(("images", statics.image_time + encoding));
     statics.card_work = rendered.cards;
 
     progress.phase("writing files", 0);
-    let files = std::mem::take(&mut statics.files);
+    statics.image_work = (encoded.encoded, encoded.cached);
+    let mut files = std::mem::take(&mut statics.files);
+    files.extend(encoded.files);
     entries.extend(pipeline::other_files(site, files, true, &emitter));
     lap("files", phases);
 
@@ -303,6 +329,7 @@ fn render_site(
 
 /// Builds the site into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
     check_output_location(options)?;
     output::prepare_output(&options.output, options.force).map_err(Diagnostics::from)?;
     let staging = Staging::create(&options.output).map_err(Diagnostics::from)?;
@@ -337,6 +364,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes,
         reuse,
         phases,
+        elapsed: started.elapsed(),
         images: statics.image_work,
         cards: statics.card_work,
         warnings,

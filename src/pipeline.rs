@@ -17,7 +17,7 @@
 //! renders again after an edit. That is why the preview shows exactly the
 //! bytes that are published (`tests/it/serve.rs` compares every URL).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -59,70 +59,107 @@ pub struct Statics {
     pub images: Arc<BTreeMap<(String, String), images::ImageSet>>,
     /// Image sets encoded by this build, and read from the cache.
     pub image_work: (usize, usize),
+    /// Wall time of the image work: the variants made or read from the
+    /// cache, and every static image's metadata removed.
+    pub image_time: Duration,
     /// Social cards drawn by this build, and read from the cache: known
     /// once the pages are rendered (stage 3), which draws them.
     pub card_work: (usize, usize),
 }
 
 /// Stage 2: reads the static files of the theme and the site and gives
-/// them their published names.
-///
-/// The images that content names are published in the widths of their
-/// presets ([`images::process`]), and every static image loses its
-/// metadata ([`images::strip`]).
+/// them their published names, with the images that content names
+/// published in the widths of their presets ([`images::plan`], then
+/// [`encode_images`]); every static image loses its metadata
+/// ([`images::strip`]). `serve` runs it whole; a build encodes the images
+/// beside the pages instead ([`statics_planned`]).
 pub fn statics(site: &Site) -> Result<Statics, Diagnostics> {
+    let (mut statics, plan) = statics_planned(site)?;
+    let clock = Instant::now();
+    let encoded = encode_images(site, &plan, &statics)?;
+    statics.image_time += clock.elapsed();
+    statics.add_images(encoded);
+    Ok(statics)
+}
+
+/// Stage 2 with the images planned but not encoded: their sets (what
+/// `image()` gives templates) and published names are known from their
+/// headers, so pages can be rendered while [`encode_images`] makes them.
+pub fn statics_planned(site: &Site) -> Result<(Statics, images::Plan), Diagnostics> {
     let mut sources = output::static_files(site).map_err(Diagnostics::from)?;
     let image_requests = site.image_requests();
-    let originals: BTreeMap<String, Vec<u8>> = image_requests
-        .iter()
-        .filter_map(|r| {
-            let file = sources.iter().find(|f| f.path == r.key)?;
-            Some((r.key.clone(), file.bytes.clone()))
-        })
-        .collect();
-    let (processed, stripped) = rayon::join(
-        || {
-            images::process(
-                &image_requests,
-                &originals,
-                &site.theme.config.presets(),
-                &site.root,
-                &site.base,
-            )
-        },
-        || {
-            sources.par_iter_mut().for_each(|file| {
-                let ext = images::extension(&file.path);
-                if let Some(bytes) = images::strip::strip(&file.bytes, &ext) {
-                    file.bytes = bytes;
-                }
-            });
-            sources
-        },
-    );
+    let clock = Instant::now();
+    let plan = {
+        let originals: BTreeMap<&str, &[u8]> = sources
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        images::plan(
+            &image_requests,
+            &originals,
+            &site.theme.config.presets(),
+            &site.base,
+        )
+    };
+    sources.par_iter_mut().for_each(|file| {
+        let ext = images::extension(&file.path);
+        if let Some(bytes) = images::strip::strip(&file.bytes, &ext) {
+            file.bytes = bytes;
+        }
+    });
+    let image_time = clock.elapsed();
     let (assets, warnings) =
-        output::fingerprint::fingerprint(stripped, &site.theme, &site.config, &site.base)?;
-    let processed = processed?;
-    let mut statics = Statics {
+        output::fingerprint::fingerprint(sources, &site.theme, &site.config, &site.base)?;
+    let plan = plan?;
+    let mut hashed = assets.hashed_paths();
+    hashed.extend(plan.paths().map(str::to_string));
+    let statics = Statics {
         published: assets.published_paths(),
-        hashed: assets.hashed_paths(),
+        hashed,
         hashes: assets.hashes,
         files: assets.files,
         digests: assets.digests,
         warnings,
         image_names: image_names(&image_requests),
-        images: Arc::new(processed.sets),
-        image_work: (processed.encoded, processed.cached),
+        images: Arc::new(plan.sets.clone()),
+        image_work: (0, 0),
+        image_time,
         card_work: (0, 0),
     };
-    for file in processed.files {
-        statics.hashed.insert(file.path.clone());
-        statics
-            .digests
-            .insert(file.path.clone(), sha256_hex(&file.bytes));
-        statics.files.push(file);
+    Ok((statics, plan))
+}
+
+/// Makes the variants of `plan` from the published (metadata-free) bytes
+/// of the images in `statics`, or reads them from the cache.
+pub fn encode_images(
+    site: &Site,
+    plan: &images::Plan,
+    statics: &Statics,
+) -> Result<images::Encoded, Diagnostics> {
+    let bytes: HashMap<&str, &[u8]> = statics
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    plan.encode(
+        |key| {
+            let published = statics.published.get(key)?;
+            bytes.get(published.as_str()).copied()
+        },
+        &site.root,
+    )
+}
+
+impl Statics {
+    /// Adds the variants [`encode_images`] made to the files.
+    pub fn add_images(&mut self, encoded: images::Encoded) {
+        self.image_work = (encoded.encoded, encoded.cached);
+        for file in encoded.files {
+            self.digests
+                .insert(file.path.clone(), sha256_hex(&file.bytes));
+            self.files.push(file);
+        }
     }
-    Ok(statics)
 }
 
 /// The (static path, preset) pairs of `requests`.

@@ -25,9 +25,9 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use fast_image_resize::{FilterType as ResizeFilter, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 /// Everything besides the preset and the source that decides the bytes of
 /// a variant. Change it whenever an encoder or its settings change, so
 /// that the cache is not used for results it would no longer give.
-const SETTINGS: &str = "hirepage-images-2 jpeg-q82 webp-q80 png-best-adaptive lanczos3";
+const SETTINGS: &str = "hirepage-images-3 jpeg-q82 webp-q80 png-best-adaptive fir6-lanczos3-8bit";
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 80.0;
 
@@ -160,17 +160,51 @@ pub struct ImageSet {
     pub media_type: &'static str,
 }
 
-/// What [`process`] made.
+/// Every image content names, planned from its header before a pixel is
+/// decoded: each variant's size and published name are known, so pages
+/// can be rendered while [`Plan::encode`] makes the files.
 #[derive(Debug, Clone, Default)]
-pub struct Processed {
-    /// (static path, preset) -> the published set.
+pub struct Plan {
+    /// (static path, preset) -> the published set, for `image()`.
     pub sets: BTreeMap<(String, String), ImageSet>,
+    jobs: Vec<Job>,
+}
+
+/// One image in one preset, planned.
+#[derive(Debug, Clone)]
+struct Job {
+    key: String,
+    preset: Preset,
+    format: Format,
+    header: Header,
+    /// The cache entry: SHA-256 of [`SETTINGS`], the preset and the source.
+    digest: String,
+    /// The variants in the order [`render`] makes them, with their paths.
+    variants: Vec<(Size, String)>,
+    /// Where content names the image, for errors found while decoding.
+    places: Vec<Request>,
+}
+
+/// A variant's width, height and format.
+type Size = (u32, u32, Format);
+
+/// What [`Plan::encode`] made.
+#[derive(Debug, Clone, Default)]
+pub struct Encoded {
     /// The variants, under their published paths.
     pub files: Vec<OutputFile>,
     /// Variant sets encoded by this build.
     pub encoded: usize,
     /// Variant sets read from the cache.
     pub cached: usize,
+}
+
+/// What an image's header says: its size once upright, and how to turn it.
+#[derive(Debug, Clone, Copy)]
+struct Header {
+    width: u32,
+    height: u32,
+    orientation: image::metadata::Orientation,
 }
 
 /// The format of a variant.
@@ -195,6 +229,14 @@ impl Format {
             Format::Jpeg => "image/jpeg",
             Format::Png => "image/png",
             Format::WebP => "image/webp",
+        }
+    }
+
+    fn image_format(self) -> ImageFormat {
+        match self {
+            Format::Jpeg => ImageFormat::Jpeg,
+            Format::Png => ImageFormat::Png,
+            Format::WebP => ImageFormat::WebP,
         }
     }
 
@@ -224,19 +266,16 @@ struct Refusal {
     hint: &'static str,
 }
 
-/// Publishes every requested image in its preset's widths, in parallel,
-/// reading and filling the cache under `root`. `sources` holds the bytes of
-/// the static files by static path.
-///
-/// Every image that cannot be published is reported at each place that
-/// names it; on error nothing is returned.
-pub fn process(
+/// Plans every requested image in its preset's widths from its header
+/// (`sources`: the bytes of the static files by static path). Every image
+/// that cannot be published is reported at each place that names it; on
+/// error nothing is returned.
+pub fn plan(
     requests: &[Request],
-    sources: &BTreeMap<String, Vec<u8>>,
+    sources: &BTreeMap<&str, &[u8]>,
     presets: &BTreeMap<String, Preset>,
-    root: &Path,
     base: &BaseUrl,
-) -> Result<Processed, Diagnostics> {
+) -> Result<Plan, Diagnostics> {
     let mut wanted: BTreeMap<(&str, &str), Vec<&Request>> = BTreeMap::new();
     for request in requests {
         wanted
@@ -244,26 +283,10 @@ pub fn process(
             .or_default()
             .push(request);
     }
-    let cache = root.join(CACHE_DIR).join("images");
-    let encoded = AtomicUsize::new(0);
-    let cached = AtomicUsize::new(0);
     let results: Vec<_> = wanted
         .par_iter()
         .map(|(&(key, preset_name), places)| {
-            let refuse = |refusal: Refusal| -> Vec<Diagnostic> {
-                places
-                    .iter()
-                    .map(|place| {
-                        Diagnostic::error(
-                            "invalid-image",
-                            &place.file,
-                            format!("image `/{key}`: {}", refusal.message),
-                        )
-                        .at(place.line, place.column)
-                        .with_hint(refusal.hint)
-                    })
-                    .collect()
-            };
+            let refuse = |refusal: Refusal| refusals(key, places.iter().copied(), &refusal);
             let Some(bytes) = sources.get(key) else {
                 // A missing file is reported by the link check already.
                 return Ok(None);
@@ -280,6 +303,7 @@ pub fn process(
                     hint: "convert it to JPEG (photos) or PNG (drawings) and name it .jpg or .png",
                 })
             })?;
+            let header = header(bytes, format).map_err(refuse)?;
             let digest = sha256_hex(
                 &[
                     SETTINGS.as_bytes(),
@@ -288,37 +312,31 @@ pub fn process(
                 ]
                 .concat(),
             );
-            let dir = cache.join(&digest);
-            let variants = match read_cache(&dir) {
-                Some(variants) => {
-                    cached.fetch_add(1, Ordering::Relaxed);
-                    variants
-                }
-                None => {
-                    let variants = variants(bytes, format, preset).map_err(refuse)?;
-                    // A cache that cannot be written costs time, not output.
-                    let _ = write_cache(&dir, &variants);
-                    encoded.fetch_add(1, Ordering::Relaxed);
-                    variants
-                }
-            };
-            Ok(Some(publish(
-                key,
-                preset_name,
-                preset,
+            let variants = sizes(&header, format, preset)
+                .1
+                .into_iter()
+                .map(|size| (size, variant_path(key, &digest, size)))
+                .collect();
+            let job = Job {
+                key: key.to_string(),
+                preset: preset.clone(),
                 format,
+                header,
+                digest,
                 variants,
-                base,
-            )))
+                places: places.iter().map(|&r| r.clone()).collect(),
+            };
+            let set = image_set(&job, base);
+            Ok(Some(((key.to_string(), preset_name.to_string()), set, job)))
         })
         .collect();
-    let mut processed = Processed::default();
+    let mut plan = Plan::default();
     let mut errors = Diagnostics::new();
     for result in results {
         match result {
-            Ok(Some((name, set, files))) => {
-                processed.sets.insert(name, set);
-                processed.files.extend(files);
+            Ok(Some((name, set, job))) => {
+                plan.sets.insert(name, set);
+                plan.jobs.push(job);
             }
             Ok(None) => {}
             Err(ds) => errors.extend(ds),
@@ -328,58 +346,154 @@ pub fn process(
         errors.sort();
         return Err(errors);
     }
-    processed.files.sort_by(|a, b| a.path.cmp(&b.path));
-    processed.files.dedup_by(|a, b| a.path == b.path);
-    processed.encoded = encoded.into_inner();
-    processed.cached = cached.into_inner();
-    Ok(processed)
+    Ok(plan)
 }
 
-/// Names the variants (`images/ana-128.3f9a1c2b.webp`, the hash of their
-/// bytes) and describes them for templates.
-fn publish(
+impl Plan {
+    /// The published path of every variant.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.jobs
+            .iter()
+            .flat_map(|job| job.variants.iter().map(|(_, path)| path.as_str()))
+    }
+
+    /// Makes every variant, in parallel, reading and filling the cache under
+    /// `root`. `bytes_of` gives an image's bytes by static path: the
+    /// published ones do, since removing metadata leaves the pixels alone
+    /// and the orientation comes from the plan.
+    pub fn encode<'a>(
+        &self,
+        bytes_of: impl Fn(&str) -> Option<&'a [u8]> + Sync,
+        root: &Path,
+    ) -> Result<Encoded, Diagnostics> {
+        let cache = root.join(CACHE_DIR).join("images");
+        let encoded = AtomicUsize::new(0);
+        let cached = AtomicUsize::new(0);
+        let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = self
+            .jobs
+            .par_iter()
+            .map(|job| {
+                let refuse = |refusal: Refusal| refusals(&job.key, job.places.iter(), &refusal);
+                let dir = cache.join(&job.digest);
+                let variants = match read_cache(&dir) {
+                    Some(variants) => {
+                        cached.fetch_add(1, Ordering::Relaxed);
+                        variants
+                    }
+                    None => {
+                        let bytes = bytes_of(&job.key).ok_or_else(|| {
+                            refuse(Refusal {
+                                message: "was not read".into(),
+                                hint: "this is a bug in hirepage: please report it",
+                            })
+                        })?;
+                        let variants =
+                            render(bytes, job.format, &job.preset, &job.header).map_err(refuse)?;
+                        // A cache that cannot be written costs time, not output.
+                        let _ = write_cache(&dir, &variants);
+                        encoded.fetch_add(1, Ordering::Relaxed);
+                        variants
+                    }
+                };
+                let made: Vec<Size> = variants
+                    .iter()
+                    .map(|v| (v.width, v.height, v.format))
+                    .collect();
+                let planned: Vec<Size> = job.variants.iter().map(|(size, _)| *size).collect();
+                if made != planned {
+                    return Err(refuse(Refusal {
+                        message: "decodes to another size than its header says".into(),
+                        hint: "the file is damaged: export it again",
+                    }));
+                }
+                Ok(variants
+                    .into_iter()
+                    .zip(&job.variants)
+                    .map(|(variant, (_, path))| OutputFile::new(path.clone(), variant.bytes))
+                    .collect())
+            })
+            .collect();
+        let mut out = Encoded::default();
+        let mut errors = Diagnostics::new();
+        for result in results {
+            match result {
+                Ok(files) => out.files.extend(files),
+                Err(ds) => errors.extend(ds),
+            }
+        }
+        if errors.has_errors() {
+            errors.sort();
+            return Err(errors);
+        }
+        out.files.sort_by(|a, b| a.path.cmp(&b.path));
+        out.files.dedup_by(|a, b| a.path == b.path);
+        out.encoded = encoded.into_inner();
+        out.cached = cached.into_inner();
+        Ok(out)
+    }
+}
+
+/// `refusal` of the image `key` at each place that names it.
+fn refusals<'a>(
     key: &str,
-    preset_name: &str,
-    preset: &Preset,
-    format: Format,
-    variants: Vec<Variant>,
-    base: &BaseUrl,
-) -> ((String, String), ImageSet, Vec<OutputFile>) {
+    places: impl Iterator<Item = &'a Request>,
+    refusal: &Refusal,
+) -> Vec<Diagnostic> {
+    places
+        .map(|place| {
+            Diagnostic::error(
+                "invalid-image",
+                &place.file,
+                format!("image `/{key}`: {}", refusal.message),
+            )
+            .at(place.line, place.column)
+            .with_hint(refusal.hint)
+        })
+        .collect()
+}
+
+/// The published path of a variant of `key` (`images/ana-128.3f9a1c2b.webp`),
+/// named by the hash of what decides its bytes (the cache entry's digest,
+/// its size and format), so that it is known before it is encoded.
+fn variant_path(key: &str, digest: &str, (width, height, format): Size) -> String {
     let stem = match key.rfind('.') {
         Some(dot) => &key[..dot],
         None => key,
     };
-    let mut files = Vec::new();
+    let hash = sha256_hex(format!("{digest} {width}x{height} {}", format.ext()).as_bytes());
+    hashed_name(
+        &format!("{stem}-{width}.{}", format.ext()),
+        &hash[..HASH_LEN],
+    )
+}
+
+/// What `image(path, preset)` gives templates for a planned image.
+fn image_set(job: &Job, base: &BaseUrl) -> ImageSet {
     let mut srcset = Vec::new();
     let mut webp_srcset = Vec::new();
     let mut largest: Option<(String, u32, u32)> = None;
-    for variant in variants {
-        let hash = &sha256_hex(&variant.bytes)[..HASH_LEN];
-        let plain = format!("{stem}-{}.{}", variant.width, variant.format.ext());
-        let path = hashed_name(&plain, hash);
-        let url = base.url(&path);
-        let entry = format!("{url} {}w", variant.width);
-        if variant.format == format {
+    for &((width, height, format), ref path) in &job.variants {
+        let url = base.url(path);
+        let entry = format!("{url} {width}w");
+        if format == job.format {
             srcset.push(entry);
-            if largest.as_ref().is_none_or(|(_, w, _)| variant.width > *w) {
-                largest = Some((url, variant.width, variant.height));
+            if largest.as_ref().is_none_or(|(_, w, _)| width > *w) {
+                largest = Some((url, width, height));
             }
         } else {
             webp_srcset.push(entry);
         }
-        files.push(OutputFile::new(path, variant.bytes));
     }
     let (src, width, height) = largest.unwrap_or_default();
-    let set = ImageSet {
+    ImageSet {
         src,
         width,
         height,
         srcset: srcset.join(", "),
         webp_srcset: webp_srcset.join(", "),
-        sizes: preset.sizes.clone(),
-        media_type: format.media_type(),
-    };
-    ((key.to_string(), preset_name.to_string()), set, files)
+        sizes: job.preset.sizes.clone(),
+        media_type: job.format.media_type(),
+    }
 }
 
 /// The lower-case extension of a path.
@@ -391,28 +505,29 @@ pub fn extension(path: &str) -> String {
     }
 }
 
-/// Decodes `bytes` (refusing a header that claims too many pixels), turns
-/// the image upright and encodes every width of `preset`, smallest first,
-/// in `format` and (unless it is WebP already) WebP.
-fn variants(bytes: &[u8], format: Format, preset: &Preset) -> Result<Vec<Variant>, Refusal> {
-    let image = decode(bytes, format)?;
-    let image = if preset.square {
-        let side = image.width().min(image.height());
-        let x = (image.width() - side) / 2;
-        let y = (image.height() - side) / 2;
-        image.crop_imm(x, y, side, side)
+/// The crop (left, top, width, height) of an upright image of `header`'s
+/// size for `preset`, and the variants to make of it, smallest first: each
+/// width of the preset that fits (the image's own width when none does, so
+/// that nothing is blown up), in `format` and (unless it is WebP already)
+/// WebP.
+fn sizes(header: &Header, format: Format, preset: &Preset) -> ((u32, u32, u32, u32), Vec<Size>) {
+    let (width, height) = (header.width, header.height);
+    // The centred square of an avatar.
+    let crop = if preset.square {
+        let side = width.min(height);
+        ((width - side) / 2, (height - side) / 2, side, side)
     } else {
-        image
+        (0, 0, width, height)
     };
+    let (src_width, src_height) = (crop.2, crop.3);
     let mut widths: Vec<u32> = preset
         .widths
         .iter()
         .copied()
-        .filter(|&w| w > 0 && w <= image.width())
+        .filter(|&w| w > 0 && w <= src_width)
         .collect();
     if widths.is_empty() {
-        // Smaller than every width: published at its own size, not blown up.
-        widths.push(image.width());
+        widths.push(src_width);
     }
     widths.sort_unstable();
     widths.dedup();
@@ -421,45 +536,112 @@ fn variants(bytes: &[u8], format: Format, preset: &Preset) -> Result<Vec<Variant
         let height = if preset.square {
             width
         } else {
-            let h = u64::from(image.height()) * u64::from(width) / u64::from(image.width());
+            let h = u64::from(src_height) * u64::from(width) / u64::from(src_width);
             u32::try_from(h.max(1)).unwrap_or(u32::MAX)
         };
-        let scaled = if width == image.width() && height == image.height() {
-            image.clone()
-        } else {
-            image.resize_exact(width, height, FilterType::Lanczos3)
-        };
+        out.push((width, height, format));
+        if format != Format::WebP {
+            out.push((width, height, Format::WebP));
+        }
+    }
+    (crop, out)
+}
+
+/// Decodes `bytes` (refusing a header that claims too many pixels), turns
+/// the image upright and encodes every variant of [`sizes`] (for tests).
+#[cfg(test)]
+fn variants(bytes: &[u8], format: Format, preset: &Preset) -> Result<Vec<Variant>, Refusal> {
+    render(bytes, format, preset, &header(bytes, format)?)
+}
+
+/// Decodes `bytes`, turns the pixels upright as `header` says and encodes
+/// every variant of [`sizes`].
+fn render(
+    bytes: &[u8],
+    format: Format,
+    preset: &Preset,
+    header: &Header,
+) -> Result<Vec<Variant>, Refusal> {
+    let image = eight_bit(decode(bytes, format, header.orientation)?);
+    let ((left, top, src_width, src_height), sizes) = sizes(header, format, preset);
+    let mut resizer = Resizer::new();
+    let mut out = Vec::new();
+    let mut scaled: Option<DynamicImage> = None;
+    for (width, height, variant_format) in sizes {
+        // A WebP follows the variant of the same size in the source's
+        // format: scaled once for both.
+        let fresh = scaled
+            .as_ref()
+            .is_none_or(|s| (s.width(), s.height()) != (width, height));
+        if fresh {
+            scaled = Some(
+                if (left, top, width, height) == (0, 0, image.width(), image.height()) {
+                    image.clone()
+                } else {
+                    let mut resized = DynamicImage::new(width, height, image.color());
+                    let options = ResizeOptions::new()
+                        .resize_alg(ResizeAlg::Convolution(ResizeFilter::Lanczos3))
+                        .crop(
+                            f64::from(left),
+                            f64::from(top),
+                            f64::from(src_width),
+                            f64::from(src_height),
+                        );
+                    resizer
+                        .resize(&image, &mut resized, &options)
+                        .map_err(|e| Refusal {
+                            message: format!("cannot be resized: {e}"),
+                            hint: "export it again as 8-bit RGB",
+                        })?;
+                    resized
+                },
+            );
+        }
+        let pixels = scaled.as_ref().expect("scaled above");
         out.push(Variant {
             width,
             height,
-            format,
-            bytes: encode(&scaled, format)?,
+            format: variant_format,
+            bytes: encode(pixels, variant_format)?,
         });
-        if format != Format::WebP {
-            out.push(Variant {
-                width,
-                height,
-                format: Format::WebP,
-                bytes: encode(&scaled, Format::WebP)?,
-            });
-        }
     }
     Ok(out)
 }
 
-/// Decodes an image whose extension says `format`, upright.
-fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, Refusal> {
-    let damaged = |e: image::ImageError| Refusal {
+/// `image` with 8 bits a channel, RGB or RGBA: what every encoder here
+/// writes, and the layout the resizer has its fastest (SIMD) code for.
+fn eight_bit(image: DynamicImage) -> DynamicImage {
+    match image {
+        DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => image,
+        other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
+    }
+}
+
+/// A reader of `bytes` as `format`, with a limit on what decoding may
+/// allocate: room for the decoded pixels, 4 bytes each, and the decoder's
+/// own.
+fn reader(bytes: &[u8], format: Format) -> ImageReader<Cursor<&[u8]>> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4 + (64 << 20));
+    reader.limits(limits);
+    reader
+}
+
+fn damaged(e: image::ImageError) -> Refusal {
+    Refusal {
         message: format!("cannot be decoded: {e}"),
         hint: "the file is damaged, truncated or not what its name says: export it again",
-    };
+    }
+}
+
+/// Reads the header of an image whose extension says `format`: refuses a
+/// file that is something else, a truncated JPEG and a size over
+/// [`MAX_PIXELS`], all before a pixel is decoded.
+fn header(bytes: &[u8], format: Format) -> Result<Header, Refusal> {
     let guessed = image::guess_format(bytes).map_err(damaged)?;
-    let expected = match format {
-        Format::Jpeg => ImageFormat::Jpeg,
-        Format::Png => ImageFormat::Png,
-        Format::WebP => ImageFormat::WebP,
-    };
-    if guessed != expected {
+    if guessed != format.image_format() {
         return Err(Refusal {
             message: format!(
                 "is a {} file, but its name says {}",
@@ -476,15 +658,8 @@ fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, Refusal> {
             hint: "the upload or copy was cut off: copy or export the file again",
         });
     }
-    let reader = || {
-        let mut reader = ImageReader::with_format(Cursor::new(bytes), expected);
-        let mut limits = Limits::default();
-        // Room for the decoded pixels, 4 bytes each, and the decoder's own.
-        limits.max_alloc = Some(MAX_PIXELS * 4 + (64 << 20));
-        reader.limits(limits);
-        reader
-    };
-    let (width, height) = reader().into_dimensions().map_err(damaged)?;
+    let mut decoder = reader(bytes, format).into_decoder().map_err(damaged)?;
+    let (width, height) = decoder.dimensions();
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS {
         return Err(Refusal {
@@ -496,10 +671,35 @@ fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, Refusal> {
             hint: "scale it down (a photo needs at most a few thousand pixels across) and export it again",
         });
     }
-    let mut decoder = reader().into_decoder().map_err(damaged)?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    use image::metadata::Orientation;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    // A quarter turn swaps the sides.
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    Ok(Header {
+        width,
+        height,
+        orientation,
+    })
+}
+
+/// Decodes an image whose [`header`] was read, turned by `orientation`.
+fn decode(
+    bytes: &[u8],
+    format: Format,
+    orientation: image::metadata::Orientation,
+) -> Result<DynamicImage, Refusal> {
+    let decoder = reader(bytes, format).into_decoder().map_err(damaged)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     image.apply_orientation(orientation);
     Ok(image)

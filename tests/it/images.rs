@@ -265,10 +265,17 @@ fn a_cached_build_encodes_nothing_and_is_identical_to_a_clean_one() {
 /// Builds the site once, puts `bytes` at David's photo, and expects exit 1
 /// with the old output untouched; returns stderr.
 fn refused(bytes: &[u8]) -> String {
+    refused_at("images/david.jpg", bytes, "content/roles/backend.md:15:12")
+}
+
+/// Builds the site once, puts `bytes` at the static image `image`, and
+/// expects exit 1 with the old output untouched and an error about the
+/// image at `place` (`file:line:column`, or `file:line`); returns stderr.
+fn refused_at(image: &str, bytes: &[u8], place: &str) -> String {
     let (site, _) = site_with_images(&jpeg(200, 200), &png(600, 300));
     site.build_ok(&[]);
     let before = site.tree("public");
-    site.write("static/images/david.jpg", bytes);
+    site.write(&format!("static/{image}"), bytes);
     let run = site.run(&["build"]);
     assert_eq!(
         run.code, 1,
@@ -277,9 +284,11 @@ fn refused(bytes: &[u8]) -> String {
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(site.tree("public") == before, "the previous output changed");
+    let error = format!("error: image `/{image}`");
     assert!(
         run.stderr
-            .contains("content/roles/backend.md:15:12: error: image `/images/david.jpg`"),
+            .lines()
+            .any(|l| l.starts_with(&format!("{place}:")) && l.contains(&error)),
         "{}",
         run.stderr
     );
@@ -444,4 +453,69 @@ fn hero_and_testimonial_images_are_published_with_width_and_height() {
         hero.contains(" alt ") || hero.contains(" alt=\"\""),
         "no alt given: decoration, {hero}"
     );
+}
+
+/// `png` with the pixel data of its first `IDAT` chunk overwritten: the
+/// header reads, the pixels do not (the chunk's checksum no longer
+/// matches).
+fn damaged_png() -> Vec<u8> {
+    let mut bytes = png(600, 300);
+    let idat = bytes
+        .windows(4)
+        .position(|w| w == b"IDAT")
+        .expect("an IDAT chunk");
+    for b in &mut bytes[idat + 8..idat + 200] {
+        *b = 0x5A;
+    }
+    bytes
+}
+
+#[test]
+fn an_image_damaged_past_its_header_is_refused_where_it_is_named() {
+    // The header is read when the images are planned, before the pages;
+    // the pixels while the pages render. The error still names the
+    // place, and the previous output stays.
+    let (_, line) = site_with_images(&[], &[]);
+    let err = refused_at(
+        "images/team.png",
+        &damaged_png(),
+        &format!("content/roles/backend.md:{line}"),
+    );
+    assert!(err.contains("cannot be decoded"), "{err}");
+}
+
+#[test]
+fn a_variant_is_named_by_its_inputs_so_pages_need_not_wait_for_it() {
+    // Pages are rendered while the variants are encoded, so a variant's
+    // name cannot be the hash of its bytes: it is the hash of what makes
+    // them (encoder settings, preset, source). Shown by changing what the
+    // cache holds: the bytes published change, the names do not.
+    let (site, _) = site_with_images(&jpeg(400, 300), &png(1000, 500));
+    site.build_ok(&[]);
+    let names = |site: &TestSite| -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(site.path().join("public/images"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("david-"))
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names(&site);
+    assert!(!before.is_empty());
+    let mut touched = 0;
+    for entry in walkdir::WalkDir::new(site.path().join(".hirepage-cache/images")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "jpg") {
+            let mut bytes = std::fs::read(entry.path()).unwrap();
+            bytes.extend_from_slice(b"\0");
+            std::fs::write(entry.path(), bytes).unwrap();
+            touched += 1;
+        }
+    }
+    assert!(touched > 0, "no cached JPEG variant");
+    site.build_ok(&[]);
+    assert_eq!(names(&site), before);
 }
