@@ -375,7 +375,17 @@ impl Plan {
             .map(|job| {
                 let refuse = |refusal: Refusal| refusals(&job.key, job.places.iter(), &refusal);
                 let dir = cache.join(&job.digest);
-                let variants = match read_cache(&dir) {
+                let planned: Vec<Size> = job.variants.iter().map(|(size, _)| *size).collect();
+                let sizes = |variants: &[Variant]| -> Vec<Size> {
+                    variants
+                        .iter()
+                        .map(|v| (v.width, v.height, v.format))
+                        .collect()
+                };
+                // An entry that is not what the plan says (a cache folder
+                // edited by hand) is made again rather than trusted.
+                let kept = read_cache(&dir).filter(|variants| sizes(variants) == planned);
+                let variants = match kept {
                     Some(variants) => {
                         cached.fetch_add(1, Ordering::Relaxed);
                         variants
@@ -395,12 +405,7 @@ impl Plan {
                         variants
                     }
                 };
-                let made: Vec<Size> = variants
-                    .iter()
-                    .map(|v| (v.width, v.height, v.format))
-                    .collect();
-                let planned: Vec<Size> = job.variants.iter().map(|(size, _)| *size).collect();
-                if made != planned {
+                if sizes(&variants) != planned {
                     return Err(refuse(Refusal {
                         message: "decodes to another size than its header says".into(),
                         hint: "the file is damaged: export it again",

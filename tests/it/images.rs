@@ -519,3 +519,23 @@ fn a_variant_is_named_by_its_inputs_so_pages_need_not_wait_for_it() {
     site.build_ok(&[]);
     assert_eq!(names(&site), before);
 }
+
+#[test]
+fn a_cache_entry_missing_a_variant_is_made_again() {
+    let (site, _) = site_with_images(&jpeg(400, 300), &png(1000, 500));
+    site.build_ok(&[]);
+    let clean = site.tree("public");
+    let removed = walkdir::WalkDir::new(site.path().join(".hirepage-cache/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("64x64."))
+        .expect("a cached 64 px avatar variant");
+    std::fs::remove_file(removed.path()).unwrap();
+    let again = site.build_ok(&["-v"]);
+    assert!(
+        again.stdout.contains("images: 1 encoded, 1 from the cache"),
+        "{}",
+        again.stdout
+    );
+    assert!(site.tree("public") == clean, "the rebuild differs");
+}
