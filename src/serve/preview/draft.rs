@@ -279,6 +279,25 @@ pub struct Listed {
     pub draft: bool,
 }
 
+impl Listed {
+    /// The entry of `file`, with its page's URL from `urls` if it has one.
+    fn new(
+        file: &Path,
+        kind: &'static str,
+        title: &str,
+        draft: bool,
+        urls: &std::collections::HashMap<std::path::PathBuf, String>,
+    ) -> Listed {
+        Listed {
+            path: display_path(file),
+            kind,
+            title: title.to_string(),
+            url: urls.get(file).cloned(),
+            draft,
+        }
+    }
+}
+
 /// What the editor's form offers to choose from.
 #[derive(Debug, Clone, Default)]
 pub struct Choices {
@@ -327,13 +346,8 @@ impl Preview {
         }
         // Files that did not load, each once (a set: thousands may fail).
         let content = &self.content;
-        let entry = |file: &Path, kind, title: &str, draft| Listed {
-            path: display_path(file),
-            kind,
-            title: title.to_string(),
-            url: urls.get(file).cloned(),
-            draft,
-        };
+        let entry =
+            |file: &Path, kind, title: &str, draft| Listed::new(file, kind, title, draft, &urls);
         let mut listed_paths: HashSet<String> = listed.iter().map(|l| l.path.clone()).collect();
         for file in content.problems.keys().chain(content.unloaded.keys()) {
             let path = display_path(file);
@@ -359,13 +373,8 @@ impl Preview {
         urls: &std::collections::HashMap<std::path::PathBuf, String>,
         listed: &mut Vec<Listed>,
     ) {
-        let entry = |file: &Path, kind, title: &str, draft| Listed {
-            path: display_path(file),
-            kind,
-            title: title.to_string(),
-            url: urls.get(file).cloned(),
-            draft,
-        };
+        let entry =
+            |file: &Path, kind, title: &str, draft| Listed::new(file, kind, title, draft, urls);
         listed.extend(
             content
                 .home
