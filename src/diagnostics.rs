@@ -46,6 +46,10 @@ pub struct Diagnostic {
 /// content lint's codes are in [`crate::lint::RULES`].
 pub const CODES: &[(&str, &str)] = &[
     (
+        "changed-while-building",
+        "a content file changed between loading it and rendering its page: build again",
+    ),
+    (
         "cms-drift",
         "`static/admin/config.yml` no longer matches the content model",
     ),

@@ -268,7 +268,7 @@ fn render_site(
                 // A translation's generated pages (a skill without copy in
                 // that language) show only its few translated roles: alike
                 // by construction, and said of the default language already.
-                signed.retain(|(key, _)| language.front_text_of(*key).is_some());
+                signed.retain(|(key, _)| language.has_source(*key));
             }
             texts.push(lint::Texts::new(signed));
             rendered.absorb(one);

@@ -12,11 +12,10 @@ use std::sync::Arc;
 
 use crate::config::{self, BaseUrl, SiteConfig};
 use crate::content::skills::{self, Aliases};
-use crate::content::{self, Content, Home, LinkRef, Page, Role, SkillCopy, locate};
+use crate::content::{self, Content, Document, Home, LinkRef, Page, Role, SkillCopy, locate};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::i18n::Strings;
 use crate::images;
-use crate::markdown::RenderOptions;
 use crate::slug;
 use crate::theme::Theme;
 use crate::url::internal_path;
@@ -258,13 +257,6 @@ impl Setup {
             drafts: options.drafts,
         })
     }
-
-    /// How Markdown is rendered for this site (the base path of links).
-    pub fn render_options(&self) -> RenderOptions<'_> {
-        RenderOptions {
-            base_path: &self.base.path,
-        }
-    }
 }
 
 impl Site {
@@ -274,10 +266,8 @@ impl Site {
             Ok(setup) => setup,
             Err(mut errors) => {
                 // Still read the content, to report its problems too.
-                if let Ok(config) = SiteConfig::load(root) {
-                    let base = config::parse_base_url(&config.base_url);
-                    let path = base.as_ref().map_or("/", |b| b.path.as_str());
-                    let content = Content::load(root, &RenderOptions { base_path: path });
+                if SiteConfig::load(root).is_ok() {
+                    let content = Content::load(root);
                     errors.extend(content.diagnostics());
                 }
                 errors.sort();
@@ -287,7 +277,7 @@ impl Site {
                 });
             }
         };
-        let content = Content::load(root, &setup.render_options());
+        let content = Content::load(root);
         let (site, diagnostics) = Site::assemble_all(&setup, &content);
         if diagnostics.has_errors() {
             return Err(LoadFailure {
@@ -667,7 +657,7 @@ impl Site {
                 .map(|role| {
                     let mut kept = Vec::new();
                     for slug in &role.front.related {
-                        let mut position = || positions.locate(&role.file, &role.front_text, slug);
+                        let mut position = || positions.locate(&self.root, role, slug);
                         match all.get(slug.as_str()) {
                             None if self.unloaded_urls.contains(&role_path(slug)) => {}
                             None => {
@@ -728,7 +718,7 @@ impl Site {
         let mut known: HashMap<String, Option<usize>> = HashMap::new();
         let mut intern = |table: &mut SkillTable,
                           name: &str,
-                          at: (&Path, &str),
+                          at: (&Path, &Role),
                           diagnostics: &mut Diagnostics| {
             if let Some(&index) = known.get(name) {
                 return index;
@@ -739,7 +729,7 @@ impl Site {
         };
         for (ri, role) in self.roles.iter().enumerate() {
             for name in &role.front.skills {
-                if let Some(si) = intern(&mut table, name, (&role.file, &role.front_text), diagnostics)
+                if let Some(si) = intern(&mut table, name, (&self.root, role), diagnostics)
                     // Roles are visited in order, so a repeat can only be the last one.
                     && table.skills[si].roles.last() != Some(&ri)
                 {
@@ -748,12 +738,8 @@ impl Site {
             }
             for (ci, candidate) in role.front.candidates.iter().enumerate() {
                 for name in &candidate.skills {
-                    if let Some(si) = intern(
-                        &mut table,
-                        name,
-                        (&role.file, &role.front_text),
-                        diagnostics,
-                    ) && table.skills[si].candidates.last() != Some(&(ri, ci))
+                    if let Some(si) = intern(&mut table, name, (&self.root, role), diagnostics)
+                        && table.skills[si].candidates.last() != Some(&(ri, ci))
                     {
                         table.skills[si].candidates.push((ri, ci));
                     }
@@ -824,21 +810,25 @@ impl Site {
         let named = self
             .roles
             .iter()
-            .map(|r| (&r.file, &r.front.template, &r.front_text))
+            .map(|r| (&r.file, &r.front.template, &r.source))
             .chain(
                 self.pages
                     .iter()
-                    .map(|p| (&p.file, &p.front.template, &p.front_text)),
+                    .map(|p| (&p.file, &p.front.template, &p.source)),
             )
             .chain(
                 self.home
                     .iter()
-                    .map(|h| (&h.file, &h.front.template, &h.front_text)),
+                    .map(|h| (&h.file, &h.front.template, &h.source)),
             );
-        for (file, template, text) in named {
+        for (file, template, source) in named {
             let Some(name) = template else { continue };
             if !self.theme.has_template(name) {
-                let (line, column) = locate(text, &format!("template: {name}")).unwrap_or((1, 1));
+                let (line, column) = source
+                    .text(&self.root, file)
+                    .ok()
+                    .and_then(|text| locate(&text, &format!("template: {name}")))
+                    .unwrap_or((1, 1));
                 let mut d = Diagnostic::error(
                     "unknown-template",
                     file,
@@ -872,7 +862,7 @@ impl Site {
                 )
                 .with_hint("give one of them another `slug:` (or rename the file)");
                 // The URL comes from the file name unless a `slug:` line sets it.
-                if let Some(line) = self.front_text_of(key).and_then(slug_line) {
+                if let Some(line) = self.front_text_of(key).as_deref().and_then(slug_line) {
                     d = d.at(line, 1);
                 }
                 diagnostics.push(d);
@@ -1214,18 +1204,34 @@ impl Site {
         }
     }
 
-    /// The front matter text of the file a page is made from, if any.
-    pub(crate) fn front_text_of(&self, key: PageKey) -> Option<&str> {
-        let text = match key {
-            PageKey::Home => &self.home.as_ref()?.front_text,
-            PageKey::Role(i) | PageKey::InterviewQuestions(i) => &self.roles[i].front_text,
-            PageKey::Skill(i) => &self.skills[i].copy.as_ref()?.front_text,
-            PageKey::Page(i) => &self.pages[i].front_text,
-            PageKey::Location(i) => &self.locations[i].doc.front_text,
-            PageKey::LocalPage(i) => &self.local_pages[i].copy.as_ref()?.front_text,
-            PageKey::Directory(_) | PageKey::NotFound => return None,
-        };
-        Some(text)
+    /// The front matter text of the file a page is made from, if any,
+    /// read again (see [`Document::front_text`]).
+    pub(crate) fn front_text_of(&self, key: PageKey) -> Option<String> {
+        let root = &self.root;
+        match key {
+            PageKey::Home => self.home.as_ref()?.front_text(root),
+            PageKey::Role(i) | PageKey::InterviewQuestions(i) => self.roles[i].front_text(root),
+            PageKey::Skill(i) => self.skills[i].copy.as_ref()?.front_text(root),
+            PageKey::Page(i) => self.pages[i].front_text(root),
+            PageKey::Location(i) => self.locations[i].doc.front_text(root),
+            PageKey::LocalPage(i) => self.local_pages[i].copy.as_ref()?.front_text(root),
+            PageKey::Directory(_) | PageKey::NotFound => None,
+        }
+    }
+
+    /// Whether a page is made from a file of its own language (a
+    /// translation's generated pages are not).
+    pub(crate) fn has_source(&self, key: PageKey) -> bool {
+        match key {
+            PageKey::Home => self.home.is_some(),
+            PageKey::Skill(i) => self.skills[i].copy.is_some(),
+            PageKey::LocalPage(i) => self.local_pages[i].copy.is_some(),
+            PageKey::Role(_)
+            | PageKey::InterviewQuestions(_)
+            | PageKey::Page(_)
+            | PageKey::Location(_) => true,
+            PageKey::Directory(_) | PageKey::NotFound => false,
+        }
     }
 
     /// How many pages the directory has: one, and more when the roles do
@@ -1300,20 +1306,25 @@ impl Site {
 /// unknown location is pointed at where it stands, not at the first.
 #[derive(Default)]
 struct Positions {
-    /// Per file: how many values were looked for, and the byte offset
-    /// after the last one found.
-    looked: HashMap<PathBuf, (usize, usize)>,
+    /// Per file: how many values were looked for, the byte offset after
+    /// the last one found, and its front matter (read on the first look:
+    /// a loaded document does not keep its text).
+    looked: HashMap<PathBuf, (usize, usize, Option<String>)>,
 }
 
 impl Positions {
     const PER_FILE: usize = 50;
 
-    fn locate(&mut self, file: &Path, text: &str, needle: &str) -> (usize, usize) {
-        let (looked, cursor) = self.looked.entry(file.to_path_buf()).or_insert((0, 0));
+    /// Where `needle` is written in the front matter of `doc`, under `root`.
+    fn locate<F>(&mut self, root: &Path, doc: &Document<F>, needle: &str) -> (usize, usize) {
+        let (looked, cursor, text) = self
+            .looked
+            .entry(doc.file.clone())
+            .or_insert_with(|| (0, 0, doc.front_text(root)));
         *looked += 1;
-        if *looked > Self::PER_FILE {
+        let Some(text) = text.as_deref().filter(|_| *looked <= Self::PER_FILE) else {
             return (1, 1);
-        }
+        };
         let after = text
             .get(*cursor..)
             .and_then(|rest| crate::diagnostics::find_value(rest, needle))
@@ -1343,10 +1354,11 @@ impl SkillTable {
         &mut self,
         aliases: &Aliases,
         name: &str,
-        (file, text): (&Path, &str),
+        (root, role): (&Path, &Role),
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
-        let mut position = || self.positions.locate(file, text, name);
+        let file = role.file.as_path();
+        let mut position = || self.positions.locate(root, role, name);
         let key = aliases.key(name);
         if key.is_empty() {
             let (line, column) = position();

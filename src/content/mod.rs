@@ -11,6 +11,7 @@ pub mod data_model;
 pub mod front_matter;
 pub mod model;
 pub mod skills;
+pub mod source;
 pub mod translation;
 
 use std::collections::BTreeMap;
@@ -24,18 +25,20 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, key_value_position, line_col};
 use crate::files::{is_editor_file, read_text, relative};
 use crate::images;
-use crate::markdown::{self, RenderOptions, Rendered};
+use crate::markdown::{self, Outline, RenderOptions, Rendered};
 use crate::slug::slugify;
 use crate::yaml::{self, YamlSource};
 use model::{
     CombinationFront, Hero, HomeFront, LocationFront, PageFront, Question, RoleFront, SkillFront,
 };
 use skills::Aliases;
+use source::Source;
 
 /// The folder marketing edits.
 pub const CONTENT_DIR: &str = "content";
 
-/// A parsed content file: front matter, rendered body, and what was found in it.
+/// A parsed content file: front matter, and what was found in its body.
+/// The body is rendered when its page is ([`Document::render_body`]).
 #[derive(Debug, Clone)]
 pub struct Document<F> {
     /// Path relative to the site root (`content/roles/backend-developers.md`).
@@ -44,22 +47,40 @@ pub struct Document<F> {
     pub slug: String,
     /// The typed front matter.
     pub front: F,
-    /// The Markdown body as HTML, with its table of contents (its links
-    /// and headings are in `links` and `headings`).
-    pub body: Rendered,
-    /// HTML of each interview answer, in order.
-    pub interview_answers: Vec<String>,
-    /// HTML of each FAQ answer, in order.
-    pub faq_answers: Vec<String>,
-    /// Every link and image of the body and the Markdown answers, with its
-    /// position in the file.
+    /// Every link and image of the body, the Markdown answers and the
+    /// front matter, with its position in the file.
     pub links: Vec<LinkRef>,
     /// Every heading of the body, with its position in the file.
     pub headings: Vec<HeadingRef>,
-    /// The file from its first line through the closing `---`: errors and
-    /// the lint point at front matter values in it, without reading the
-    /// file again.
-    pub front_text: Box<str>,
+    /// Whether the body renders to nothing.
+    pub empty_body: bool,
+    /// Where its text is, to render the body and to point at front
+    /// matter values in errors and the lint.
+    pub source: Source,
+}
+
+impl<F> Document<F> {
+    /// The body as HTML, from the file as it was loaded (the site
+    /// folder is `root`).
+    pub fn render_body(
+        &self,
+        root: &Path,
+        options: &RenderOptions<'_>,
+    ) -> Result<Rendered, Diagnostic> {
+        let text = self.source.text(root, &self.file)?;
+        Ok(markdown::render(
+            &text[self.source.body_offset()..],
+            options,
+        ))
+    }
+
+    /// The file from its first line through the closing `---`, to find
+    /// where a value is written; `None` if it cannot be read as it was
+    /// loaded.
+    pub fn front_text(&self, root: &Path) -> Option<String> {
+        let text = self.source.text(root, &self.file).ok()?;
+        Some(text[..self.source.body_offset()].to_string())
+    }
 }
 
 /// A link or image and where it is written.
@@ -79,6 +100,20 @@ pub struct LinkRef {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+}
+
+impl LinkRef {
+    /// A link or image of Markdown, written at `(line, column)`.
+    fn in_markdown(link: markdown::Link, (line, column): (usize, usize)) -> LinkRef {
+        LinkRef {
+            url: link.url,
+            is_image: link.is_image,
+            has_alt: link.has_alt,
+            preset: None,
+            line,
+            column,
+        }
+    }
 }
 
 /// A heading of the body and where it is written.
@@ -152,7 +187,7 @@ impl Content {
     /// is left out and reported, the others are still read, so one build
     /// lists all the broken files. Data files are read first: skill names
     /// in documents are canonicalised through the aliases they define.
-    pub fn load(root: &Path, options: &RenderOptions<'_>) -> Content {
+    pub fn load(root: &Path) -> Content {
         let mut content = Content::default();
         let mut walk_problems = Diagnostics::new();
         let files = walk(root, &mut walk_problems);
@@ -175,7 +210,7 @@ impl Content {
         let parsed: Vec<(PathBuf, Parsed, Vec<Diagnostic>)> = originals
             .par_iter()
             .map(|(kind, file)| {
-                let (parsed, problems) = parse_file(root, *kind, file, options, aliases);
+                let (parsed, problems) = parse_file(root, *kind, file, aliases);
                 (file.clone(), parsed, problems)
             })
             .collect();
@@ -190,7 +225,7 @@ impl Content {
                 let text = read_text(root, file);
                 (
                     file.clone(),
-                    content.parse_translation(*kind, file, text, options),
+                    content.parse_translation(*kind, file, text, Origin::Disk),
                 )
             })
             .collect();
@@ -207,7 +242,7 @@ impl Content {
         kind: FileKind,
         file: &Path,
         text: Result<String, Diagnostic>,
-        options: &RenderOptions<'_>,
+        origin: Origin,
     ) -> (String, Parsed, Vec<Diagnostic>) {
         let Some((original, language)) = translation::split_language(file) else {
             unreachable!("bug: only translations are parsed as translations");
@@ -242,7 +277,7 @@ impl Content {
             return (language, Parsed::Failed { slug: None }, problems);
         };
         let (parsed, problems) =
-            parse_text_over(kind, file, &text, options, &self.aliases, Some(&front));
+            parse_text_over(kind, file, &text, origin, &self.aliases, Some(&front));
         (language, parsed, problems)
     }
 
@@ -321,7 +356,7 @@ impl Content {
     /// Returns `false` when the change needs a full [`Content::load`]
     /// instead: a data file (aliases change how every document is read) or
     /// a path that is not a content file (a folder, an unknown file).
-    pub fn reload(&mut self, root: &Path, file: &Path, options: &RenderOptions<'_>) -> bool {
+    pub fn reload(&mut self, root: &Path, file: &Path) -> bool {
         let Some(kind) = classify(file) else {
             return false;
         };
@@ -330,7 +365,7 @@ impl Content {
         }
         self.remove(file);
         if root.join(file).is_file() {
-            let (parsed, problems) = parse_file(root, kind, file, options, &self.aliases);
+            let (parsed, problems) = parse_file(root, kind, file, &self.aliases);
             self.insert(file.to_path_buf(), parsed, problems);
         }
         true
@@ -340,18 +375,18 @@ impl Content {
     /// file), as [`Content::reload`] would read it from disk: how the
     /// editor loads an unsaved draft. Returns `false` for a path that is
     /// not a document.
-    pub fn replace_text(&mut self, file: &Path, text: &str, options: &RenderOptions<'_>) -> bool {
+    pub fn replace_text(&mut self, file: &Path, text: &str) -> bool {
         let Some(kind) = classify(file).filter(|k| *k != FileKind::Data) else {
             return false;
         };
         self.remove(file);
         if translation::split_language(file).is_some() {
             let (language, parsed, problems) =
-                self.parse_translation(kind, file, Ok(text.to_string()), options);
+                self.parse_translation(kind, file, Ok(text.to_string()), Origin::Draft);
             self.insert_translation(file.to_path_buf(), language, parsed, problems);
             return true;
         }
-        let (parsed, problems) = parse_text(kind, file, text, options, &self.aliases);
+        let (parsed, problems) = parse_text(kind, file, text, Origin::Draft, &self.aliases);
         self.insert(file.to_path_buf(), parsed, problems);
         true
     }
@@ -624,11 +659,10 @@ fn parse_file(
     root: &Path,
     kind: FileKind,
     file: &Path,
-    options: &RenderOptions<'_>,
     aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
     match read_text(root, file) {
-        Ok(text) => parse_text(kind, file, &text, options, aliases),
+        Ok(text) => parse_text(kind, file, &text, Origin::Disk, aliases),
         Err(d) => (Parsed::Failed { slug: None }, vec![d]),
     }
 }
@@ -638,10 +672,10 @@ fn parse_text(
     kind: FileKind,
     file: &Path,
     text: &str,
-    options: &RenderOptions<'_>,
+    origin: Origin,
     aliases: &Aliases,
 ) -> (Parsed, Vec<Diagnostic>) {
-    parse_text_over(kind, file, text, options, aliases, None)
+    parse_text_over(kind, file, text, origin, aliases, None)
 }
 
 /// [`parse_text`], for a translation with the front matter of its
@@ -650,13 +684,13 @@ fn parse_text_over(
     kind: FileKind,
     file: &Path,
     text: &str,
-    options: &RenderOptions<'_>,
+    origin: Origin,
     aliases: &Aliases,
     original: Option<&serde_yaml::Mapping>,
 ) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let context = ParseContext {
-        options,
+        origin,
         aliases,
         original,
     };
@@ -691,10 +725,19 @@ fn parse_text_over(
     }
 }
 
+/// Where a text being parsed comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Its file: the page reads it again.
+    Disk,
+    /// A draft the editor sent, not on disk: its document holds it.
+    Draft,
+}
+
 /// What parsing a document needs besides the file.
 pub struct ParseContext<'a> {
-    /// Markdown options (base path).
-    pub options: &'a RenderOptions<'a>,
+    /// Where the text comes from.
+    pub origin: Origin,
     /// Skill aliases, applied to every skill list.
     pub aliases: &'a Aliases,
     /// For a translation, the front matter of its original, whose
@@ -900,15 +943,12 @@ pub fn load_document<F: FrontMatter>(
     context: &ParseContext<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document<F>, Diagnostic> {
-    let options = context.options;
     let lines = LineIndex::new(text);
     let (front, split) = read_front_matter::<F>(file, text, &lines, context, warnings)?;
     let slug = slug_of(file, text, &front, warnings)?;
-    let mut body = markdown::render(split.body, options);
-    // The HTML grew by doubling and is kept until the build ends: at its
-    // length, it takes a third less memory (measured on generated roles).
-    body.html.shrink_to_fit();
-    let (mut links, headings) = body_refs(&mut body, &split, &lines);
+    let body = markdown::outline(split.body);
+    let empty_body = body.is_empty;
+    let (mut links, headings) = body_refs(body, &split, &lines);
 
     let from_front = links.len()..links.len() + front.urls().len();
     let mut finder = Finder::new(&lines);
@@ -925,32 +965,14 @@ pub fn load_document<F: FrontMatter>(
     }
 
     let (interview, faq) = front.questions();
-    let mut render_answers = |questions: &[Question]| -> Vec<String> {
-        questions
-            .iter()
-            .map(|q| {
-                let rendered = markdown::render(&q.answer, options);
-                for l in rendered.links {
-                    // Answers are re-indented YAML, so offsets do not map
-                    // back to the file: find the link's text instead.
-                    let (line, column) = finder.locate(&l.url).unwrap_or((2, 1));
-                    links.push(LinkRef {
-                        url: l.url,
-                        is_image: l.is_image,
-                        has_alt: l.has_alt,
-                        preset: None,
-                        line,
-                        column,
-                    });
-                }
-                let mut html = rendered.html;
-                html.shrink_to_fit();
-                html
-            })
-            .collect()
-    };
-    let interview_answers = render_answers(interview);
-    let faq_answers = render_answers(faq);
+    for question in interview.iter().chain(faq) {
+        for l in markdown::outline(&question.answer).links {
+            // Answers are re-indented YAML, so offsets do not map back to
+            // the file: find the link's text instead.
+            let at = finder.locate(&l.url).unwrap_or((2, 1));
+            links.push(LinkRef::in_markdown(l, at));
+        }
+    }
 
     let mut errors = check_urls(file, &links, from_front, warnings);
     if !errors.is_empty() {
@@ -959,16 +981,18 @@ pub fn load_document<F: FrontMatter>(
         return Err(first);
     }
 
+    let source = match context.origin {
+        Origin::Disk => Source::on_disk(text, split.body_offset),
+        Origin::Draft => Source::draft(text, split.body_offset),
+    };
     Ok(Document {
         file: file.to_path_buf(),
         slug,
         front,
-        body,
-        interview_answers,
-        faq_answers,
         links,
         headings,
-        front_text: text[..split.body_offset].into(),
+        empty_body,
+        source,
     })
 }
 
@@ -1103,29 +1127,23 @@ fn slug_of<F: FrontMatter>(
     }
 }
 
-/// The links, images and headings of a rendered body, with their
-/// positions in the file, taken out of it: the document keeps them once,
-/// with positions (on 10,000 roles, twice was tens of megabytes).
+/// The links, images and headings of a body's outline, with their
+/// positions in the file.
 fn body_refs(
-    body: &mut Rendered,
+    body: Outline,
     split: &front_matter::Split<'_>,
     lines: &LineIndex<'_>,
 ) -> (Vec<LinkRef>, Vec<HeadingRef>) {
-    let links: Vec<LinkRef> = std::mem::take(&mut body.links)
+    let links: Vec<LinkRef> = body
+        .links
         .into_iter()
         .map(|l| {
-            let (line, column) = lines.line_col(split.body_offset + l.offset);
-            LinkRef {
-                url: l.url,
-                is_image: l.is_image,
-                has_alt: l.has_alt,
-                preset: None,
-                line,
-                column,
-            }
+            let at = lines.line_col(split.body_offset + l.offset);
+            LinkRef::in_markdown(l, at)
         })
         .collect();
-    let headings = std::mem::take(&mut body.headings)
+    let headings = body
+        .headings
         .into_iter()
         .map(|h| HeadingRef {
             level: h.level,

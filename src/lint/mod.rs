@@ -16,6 +16,7 @@ mod report;
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::content::source::Source;
 use crate::content::{Document, HeadingRef, LinkRef};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files;
@@ -140,7 +141,7 @@ fn lint(site: &Site, anchors: &Anchors, only: Option<(&Path, &Firsts)>) -> Diagn
     };
     let mut lint = Lint {
         site,
-        sources: compared.iter().map(|d| (d.file, d.front_text)).collect(),
+        sources: compared.iter().map(|d| (d.file, d.source)).collect(),
         found: Diagnostics::new(),
     };
     lint.titles_and_descriptions(&compared);
@@ -194,7 +195,7 @@ struct Doc<'a> {
     description: Option<&'a str>,
     links: &'a [LinkRef],
     headings: &'a [HeadingRef],
-    front_text: &'a str,
+    source: &'a Source,
 }
 
 impl<'a> Doc<'a> {
@@ -211,7 +212,7 @@ impl<'a> Doc<'a> {
             description,
             links: &document.links,
             headings: &document.headings,
-            front_text: &document.front_text,
+            source: &document.source,
         }
     }
 }
@@ -245,19 +246,27 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
 
 struct Lint<'a> {
     site: &'a Site,
-    /// The front matter text of each document, by file.
-    sources: HashMap<&'a Path, &'a str>,
+    /// Where the text of each document is, by file.
+    sources: HashMap<&'a Path, &'a Source>,
     found: Diagnostics,
 }
 
 impl<'a> Lint<'a> {
-    fn text(&self, file: &Path) -> &'a str {
-        self.sources.get(file).copied().unwrap_or_default()
+    /// The front matter text of `file`, read again to point at a value
+    /// (see [`Document::front_text`]); empty if it cannot be.
+    fn text(&self, file: &Path) -> String {
+        let Some(source) = self.sources.get(file) else {
+            return String::new();
+        };
+        source
+            .text(&self.site.root, file)
+            .map(|text| text[..source.body_offset()].to_string())
+            .unwrap_or_default()
     }
 
     /// Where the value of front matter field `key` starts, or line 1.
     fn field(&mut self, file: &Path, key: &str) -> (usize, usize) {
-        field_position(self.text(file), key).unwrap_or((1, 1))
+        field_position(&self.text(file), key).unwrap_or((1, 1))
     }
 
     fn warn(&mut self, code: &'static str, file: &Path, at: (usize, usize)) -> Finding<'_> {
@@ -386,8 +395,8 @@ impl<'a> Lint<'a> {
                     .say("the role has no interview questions, so it has no questions page")
                     .hint("add `interview_questions:` with a few `question`/`answer` pairs");
             }
-            if role.body.html.trim().is_empty() {
-                let line = body_line(self.text(file));
+            if role.empty_body {
+                let line = body_line(&self.text(file));
                 self.warn("empty-guide", file, (line, 1))
                     .say("the hiring guide (the text below the front matter) is empty")
                     .hint("write the guide after the closing `---`: its `##` headings form the page's table of contents");
@@ -412,8 +421,9 @@ impl<'a> Lint<'a> {
             };
             let used = site.skills.iter().find(|s| s.name == close).map_or(0, uses);
             let file = skill.named_in.as_path();
-            let at = list_item_position(self.text(file), &skill.name)
-                .or_else(|| field_position(self.text(file), "skills"))
+            let text = self.text(file);
+            let at = list_item_position(&text, &skill.name)
+                .or_else(|| field_position(&text, "skills"))
                 .unwrap_or((1, 1));
             self.warn("single-use-skill", file, at)
                 .say(format!(

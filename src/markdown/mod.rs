@@ -1,11 +1,14 @@
-//! Markdown to HTML: one call in, one [`Rendered`] out.
+//! Markdown to HTML ([`render`]), and what a text links to and is made of
+//! without rendering it ([`outline`]).
 //!
 //! The event stream of pulldown-cmark is changed on the way to HTML, the
 //! way cobalt's `DecoratedParser` does it: headings get stable ids, fenced
 //! code is highlighted, and root-relative links get the site's base path
 //! (so a preview deployed under `/preview/pr-42/` keeps its links inside
-//! it). Links and headings are recorded with their byte offsets for link
-//! checking and lint. This module knows nothing about files.
+//! it). [`outline`] finds links and headings with their byte offsets, for
+//! link checking and lint: the build outlines every document when it loads
+//! and renders each one when its page is rendered, so it never holds the
+//! HTML of the whole site. This module knows nothing about files.
 
 mod highlight;
 
@@ -32,17 +35,26 @@ pub struct RenderOptions<'a> {
     pub base_path: &'a str,
 }
 
-/// The HTML of a Markdown text and what was found in it.
+/// The HTML of a Markdown text, made when its page is rendered.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Rendered {
     /// The HTML.
     pub html: String,
     /// The H2 headings, each with its H3 children.
     pub toc: Vec<TocEntry>,
+}
+
+/// What a Markdown text links to and is made of, found without rendering
+/// it: what the build keeps of a document between loading it and
+/// rendering its page (link checks, fragment ids, the lint).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Outline {
     /// Every link and image, in source order.
     pub links: Vec<Link>,
     /// Every heading, in source order.
     pub headings: Vec<Heading>,
+    /// Whether the text renders to nothing (white space, or nothing at all).
+    pub is_empty: bool,
 }
 
 /// One entry of a table of contents.
@@ -84,21 +96,61 @@ pub struct Link {
     pub offset: usize,
 }
 
+/// The events of `source`, each with its byte range.
+fn events(source: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// Finds the links, images and headings of `source`. Parsing is the
+/// cheap part of rendering: no HTML is written and no code highlighted.
+pub fn outline(source: &str) -> Outline {
+    let events = events(source);
+    let headings = collect_headings(&events);
+    let mut links: Vec<Link> = Vec::new();
+    let mut open_image: Option<usize> = None; // index into `links` of an open image
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let is_image = matches!(event, Event::Start(Tag::Image { .. }));
+                if is_image {
+                    open_image = Some(links.len());
+                }
+                links.push(Link {
+                    url: dest_url.to_string(),
+                    is_image,
+                    has_alt: false,
+                    offset: range.start,
+                });
+            }
+            Event::End(TagEnd::Image) => open_image = None,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(i) = open_image
+                    && !t.trim().is_empty()
+                {
+                    links[i].has_alt = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    Outline {
+        links,
+        headings,
+        is_empty: events.is_empty(),
+    }
+}
+
 /// Renders `source` to HTML.
 pub fn render(source: &str, options: &RenderOptions<'_>) -> Rendered {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(source, parser_options())
-            .into_offset_iter()
-            .collect();
-
+    let events = events(source);
     let headings = collect_headings(&events);
     let mut heading_ids = headings.iter().map(|h| h.id.clone());
-    let mut links = Vec::new();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None; // (language, text) of an open fenced block
-    let mut open_image: Option<usize> = None; // index into `links` of an open image
 
-    for (event, range) in events {
+    for (event, _) in events {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -134,30 +186,7 @@ pub fn render(source: &str, options: &RenderOptions<'_>) -> Rendered {
                 code = Some((lang, String::new()));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let is_image = matches!(tag, Tag::Image { .. });
-                if is_image {
-                    open_image = Some(links.len());
-                }
-                let (tag, url) = rebase_link(tag, options.base_path);
-                links.push(Link {
-                    url,
-                    is_image,
-                    has_alt: false,
-                    offset: range.start,
-                });
-                out.push(Event::Start(tag));
-            }
-            Event::End(TagEnd::Image) => {
-                open_image = None;
-                out.push(event);
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some(i) = open_image
-                    && !t.trim().is_empty()
-                {
-                    links[i].has_alt = true;
-                }
-                out.push(event);
+                out.push(Event::Start(rebase_link(tag, options.base_path)));
             }
             other => out.push(other),
         }
@@ -168,8 +197,6 @@ pub fn render(source: &str, options: &RenderOptions<'_>) -> Rendered {
     Rendered {
         html,
         toc: build_toc(&headings),
-        links,
-        headings,
     }
 }
 
@@ -265,46 +292,32 @@ fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     toc
 }
 
-/// Gives a link or image the base path, returning it and its URL as written.
-fn rebase_link<'a>(tag: Tag<'a>, base_path: &str) -> (Tag<'a>, String) {
+/// Gives a link or image the base path.
+fn rebase_link<'a>(tag: Tag<'a>, base_path: &str) -> Tag<'a> {
     match tag {
         Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        } => {
-            let written = dest_url.to_string();
-            let dest_url = with_base_path(dest_url, base_path);
-            (
-                Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                },
-                written,
-            )
-        }
+        } => Tag::Link {
+            link_type,
+            dest_url: with_base_path(dest_url, base_path),
+            title,
+            id,
+        },
         Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        } => {
-            let written = dest_url.to_string();
-            let dest_url = with_base_path(dest_url, base_path);
-            (
-                Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                },
-                written,
-            )
-        }
-        other => (other, String::new()),
+        } => Tag::Image {
+            link_type,
+            dest_url: with_base_path(dest_url, base_path),
+            title,
+            id,
+        },
+        other => other,
     }
 }
 
@@ -382,7 +395,7 @@ mod tests {
 
     #[test]
     fn heading_text_without_markup() {
-        let r = md("## Use `Rust` **now**\n");
+        let r = outline("## Use `Rust` **now**\n");
         assert_eq!(r.headings[0].text, "Use Rust now");
         assert_eq!(r.headings[0].id, "use-rust-now");
     }
@@ -429,7 +442,9 @@ mod tests {
         assert!(r.html.contains("href=\"/preview/hire/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.org\""));
         assert!(r.html.contains("src=\"/preview/img/a.png\""));
-        let urls: Vec<_> = r
+        let found = outline(source);
+        assert!(!found.is_empty);
+        let urls: Vec<_> = found
             .links
             .iter()
             .map(|l| (l.url.as_str(), l.is_image, l.has_alt))
@@ -443,6 +458,21 @@ mod tests {
                 ("/img/b.png", true, false)
             ]
         );
-        assert_eq!(&source[r.links[0].offset..r.links[0].offset + 1], "[");
+        assert_eq!(
+            &source[found.links[0].offset..found.links[0].offset + 1],
+            "["
+        );
+    }
+
+    #[test]
+    fn an_outline_has_the_ids_the_html_has() {
+        let source = "## Why hire?\n\n## Why hire?\n\n```rust\nfn main() {}\n```\n";
+        let ids: Vec<_> = outline(source).headings.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["why-hire", "why-hire-1"]);
+        for id in ids {
+            assert!(md(source).html.contains(&format!("id=\"{id}\"")));
+        }
+        assert!(outline(" \n\n").is_empty);
+        assert!(!outline("<!-- note -->\n").is_empty);
     }
 }

@@ -17,7 +17,8 @@ use crate::content::Document;
 use crate::content::model::{
     CallToAction, Candidate, Date, Extra, Fact, Hero, Question, Testimonial,
 };
-use crate::markdown::TocEntry;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, RenderOptions, Rendered, TocEntry};
 use crate::site::{LocalPage, PageKey, Site, Skill, Subject};
 use crate::timezone::{self, TimezoneView};
 
@@ -147,7 +148,7 @@ struct QuestionView<'a> {
     /// The answer as written (Markdown).
     answer: &'a str,
     /// The answer as HTML; print it with `| safe`.
-    answer_html: &'a str,
+    answer_html: String,
 }
 
 #[derive(Serialize)]
@@ -419,6 +420,34 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// How Markdown is rendered on this site's pages (the base path of links).
+    fn markdown(&self) -> RenderOptions<'s> {
+        RenderOptions {
+            base_path: &self.site.base.path,
+        }
+    }
+
+    /// The body of `doc` as HTML, rendered now; nothing for no document.
+    fn body_of<F>(&self, doc: Option<&Document<F>>) -> Result<Rendered, Diagnostic> {
+        match doc {
+            Some(doc) => doc.render_body(&self.site.root, &self.markdown()),
+            None => Ok(Rendered::default()),
+        }
+    }
+
+    /// Questions with their answers rendered.
+    fn questions_of<'q>(&self, questions: &'q [Question]) -> Vec<QuestionView<'q>> {
+        let options = self.markdown();
+        questions
+            .iter()
+            .map(|q| QuestionView {
+                question: &q.question,
+                answer: &q.answer,
+                answer_html: markdown::render(&q.answer, &options).html,
+            })
+            .collect()
+    }
+
     fn url(&self, key: PageKey) -> (String, String) {
         let path = self.site.path_of(key);
         (self.site.base.url(&path), self.site.base.permalink(&path))
@@ -659,10 +688,10 @@ impl<'s> Views<'s> {
                 .iter()
                 .map(|c| self.candidate(c, None))
                 .collect(),
-            interview_questions: questions_of(&f.interview_questions, &r.interview_answers),
+            interview_questions: self.questions_of(&f.interview_questions),
             interview_questions_url: (!f.interview_questions.is_empty())
                 .then(|| self.url(PageKey::InterviewQuestions(i)).0),
-            faq: questions_of(&f.faq, &r.faq_answers),
+            faq: self.questions_of(&f.faq),
             testimonial: f.testimonial.as_ref(),
             related: site.related[i]
                 .iter()
@@ -700,8 +729,9 @@ impl<'s> Views<'s> {
         Value::from(map)
     }
 
-    /// `page` for one page of the site.
-    pub fn page(&self, key: PageKey) -> Value {
+    /// `page` for one page of the site; an error if the file it is made
+    /// from cannot be read again as it was loaded.
+    pub fn page(&self, key: PageKey) -> Result<Value, Diagnostic> {
         let (url, permalink) = self.url(key);
         match key {
             PageKey::Role(i) | PageKey::InterviewQuestions(i) => {
@@ -712,13 +742,19 @@ impl<'s> Views<'s> {
             PageKey::Location(i) => self.location_page(key, i, url, permalink),
             PageKey::LocalPage(i) => self.local_page(key, i, url, permalink),
             PageKey::Home => self.home_page(url, permalink),
-            PageKey::Directory(n) => self.directory_page(n, url, permalink),
-            PageKey::NotFound => self.not_found_page(url, permalink),
+            PageKey::Directory(n) => Ok(self.directory_page(n, url, permalink)),
+            PageKey::NotFound => Ok(self.not_found_page(url, permalink)),
         }
     }
 
     /// A role page, or its interview-questions page.
-    fn role_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+    fn role_page(
+        &self,
+        key: PageKey,
+        i: usize,
+        url: String,
+        permalink: String,
+    ) -> Result<Value, Diagnostic> {
         let site = self.site;
         let directory = (
             self.links.t("breadcrumb_directory", &[]),
@@ -740,10 +776,10 @@ impl<'s> Views<'s> {
                 self.links.t("questions_description", &[count, role()]),
             )
         };
-        let (content, toc): (&str, &[TocEntry]) = if role_page {
-            (&r.body.html, &r.body.toc)
+        let body = if role_page {
+            self.body_of(Some(r))?
         } else {
-            ("", &[])
+            Rendered::default()
         };
         let base = to_value(PageView {
             kind,
@@ -751,8 +787,8 @@ impl<'s> Views<'s> {
             description,
             url,
             permalink,
-            content,
-            toc,
+            content: &body.html,
+            toc: &body.toc,
             breadcrumbs: self.breadcrumbs(&trail),
             lastmod: site.lastmod([r]),
             languages: self.languages(key),
@@ -763,11 +799,17 @@ impl<'s> Views<'s> {
         if let Some(fields) = fields.as_map() {
             map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        Value::from(map)
+        Ok(Value::from(map))
     }
 
     /// A skill page.
-    fn skill_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+    fn skill_page(
+        &self,
+        key: PageKey,
+        i: usize,
+        url: String,
+        permalink: String,
+    ) -> Result<Value, Diagnostic> {
         let site = self.site;
         let directory = (
             self.links.t("breadcrumb_directory", &[]),
@@ -786,10 +828,10 @@ impl<'s> Views<'s> {
             slug: &s.slug,
             hero,
             interview_questions: copy
-                .map(|c| questions_of(&c.front.interview_questions, &c.interview_answers))
+                .map(|c| self.questions_of(&c.front.interview_questions))
                 .unwrap_or_default(),
             faq: copy
-                .map(|c| questions_of(&c.front.faq, &c.faq_answers))
+                .map(|c| self.questions_of(&c.front.faq))
                 .unwrap_or_default(),
             candidates: s
                 .candidates
@@ -812,24 +854,30 @@ impl<'s> Views<'s> {
             weight: front.and_then(|f| f.weight),
             extra: front.map(|f| &f.extra),
         };
-        let (content, toc) = body_of(copy);
-        to_value(PageView {
+        let body = self.body_of(copy.map(Arc::as_ref))?;
+        Ok(to_value(PageView {
             kind: "skill",
             breadcrumbs: self.breadcrumbs(&[directory, (title.clone(), key)]),
             title,
             description,
             url,
             permalink,
-            content,
-            toc,
+            content: &body.html,
+            toc: &body.toc,
             lastmod: site.lastmod(s.roles.iter().map(|&ri| &site.roles[ri])),
             languages: self.languages(key),
             fields,
-        })
+        }))
     }
 
     /// A location's hub page.
-    fn location_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+    fn location_page(
+        &self,
+        key: PageKey,
+        i: usize,
+        url: String,
+        permalink: String,
+    ) -> Result<Value, Diagnostic> {
         let site = self.site;
         let directory = (
             self.links.t("breadcrumb_directory", &[]),
@@ -896,7 +944,7 @@ impl<'s> Views<'s> {
             hero: self.hero(f.hero.as_ref(), &title),
             timezone: f.timezone.as_deref().and_then(timezone::view),
             facts: &f.facts,
-            faq: questions_of(&f.faq, &doc.faq_answers),
+            faq: self.questions_of(&f.faq),
             candidates: self.cards_of(&location.candidates),
             candidate_count: location.candidates.len(),
             roles,
@@ -905,19 +953,20 @@ impl<'s> Views<'s> {
             weight: f.weight,
             extra: &f.extra,
         };
-        to_value(PageView {
+        let body = self.body_of(Some(doc))?;
+        Ok(to_value(PageView {
             kind: "location",
             breadcrumbs: self.breadcrumbs(&[directory, (f.name.clone(), key)]),
             title,
             description: f.description.clone(),
             url,
             permalink,
-            content: &doc.body.html,
-            toc: &doc.body.toc,
+            content: &body.html,
+            toc: &body.toc,
             lastmod: site.lastmod_of(&location.candidates),
             languages: self.languages(key),
             fields,
-        })
+        }))
     }
 
     /// The first cards of `(role, candidate)` pairs, each with its role.
@@ -930,7 +979,13 @@ impl<'s> Views<'s> {
     }
 
     /// A role's or a skill's page in one location.
-    fn local_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+    fn local_page(
+        &self,
+        key: PageKey,
+        i: usize,
+        url: String,
+        permalink: String,
+    ) -> Result<Value, Diagnostic> {
         let site = self.site;
         let page = &site.local_pages[i];
         let location = &site.locations[page.location];
@@ -980,7 +1035,7 @@ impl<'s> Views<'s> {
             candidates: self.cards_of(&page.candidates),
             candidate_count: page.candidates.len(),
             faq: copy
-                .map(|c| questions_of(&c.front.faq, &c.faq_answers))
+                .map(|c| self.questions_of(&c.front.faq))
                 .unwrap_or_default(),
             role,
             skill_url,
@@ -999,14 +1054,14 @@ impl<'s> Views<'s> {
                 .collect(),
             extra: copy.map(|c| &c.front.extra),
         };
-        let (content, toc) = body_of(copy);
+        let body = self.body_of(copy.map(Arc::as_ref))?;
         let directory = (
             self.links.t("breadcrumb_directory", &[]),
             PageKey::Directory(0),
         );
         let hub = (loc.name.clone(), PageKey::Location(page.location));
         let lastmod = site.lastmod_of(&page.candidates);
-        to_value(PageView {
+        Ok(to_value(PageView {
             kind: if subject_kind == "role" {
                 "role_location"
             } else {
@@ -1017,26 +1072,33 @@ impl<'s> Views<'s> {
             description,
             url,
             permalink,
-            content,
-            toc,
+            content: &body.html,
+            toc: &body.toc,
             lastmod,
             languages: self.languages(key),
             fields,
-        })
+        }))
     }
 
     /// A plain page.
-    fn plain_page(&self, key: PageKey, i: usize, url: String, permalink: String) -> Value {
+    fn plain_page(
+        &self,
+        key: PageKey,
+        i: usize,
+        url: String,
+        permalink: String,
+    ) -> Result<Value, Diagnostic> {
         let site = self.site;
         let p = &site.pages[i];
-        to_value(PageView {
+        let body = self.body_of(Some(p))?;
+        Ok(to_value(PageView {
             kind: "page",
             title: p.front.title.clone(),
             description: p.front.description.clone(),
             url,
             permalink,
-            content: &p.body.html,
-            toc: &p.body.toc,
+            content: &body.html,
+            toc: &body.toc,
             breadcrumbs: self.breadcrumbs(&[(p.front.title.clone(), key)]),
             lastmod: None,
             languages: self.languages(key),
@@ -1046,11 +1108,11 @@ impl<'s> Views<'s> {
                 template: p.front.template.as_deref(),
                 extra: Some(&p.front.extra),
             },
-        })
+        }))
     }
 
     /// The home page.
-    fn home_page(&self, url: String, permalink: String) -> Value {
+    fn home_page(&self, url: String, permalink: String) -> Result<Value, Diagnostic> {
         let site = self.site;
         let home = site.home.as_ref();
         let title = home.map_or(site.config.title.as_str(), |h| &h.front.title);
@@ -1058,15 +1120,15 @@ impl<'s> Views<'s> {
             .map(|h| h.front.description.clone())
             .or_else(|| site.config.description.clone())
             .unwrap_or_default();
-        let (content, toc) = body_of(home);
-        to_value(PageView {
+        let body = self.body_of(home.map(Arc::as_ref))?;
+        Ok(to_value(PageView {
             kind: "home",
             title: title.to_string(),
             description,
             url,
             permalink,
-            content,
-            toc,
+            content: &body.html,
+            toc: &body.toc,
             breadcrumbs: self.breadcrumbs(&[]),
             lastmod: site.lastmod(&site.roles),
             languages: self.languages(PageKey::Home),
@@ -1076,7 +1138,7 @@ impl<'s> Views<'s> {
                 template: home.and_then(|h| h.front.template.as_deref()),
                 extra: home.map(|h| &h.front.extra),
             },
-        })
+        }))
     }
 
     /// Page `n` (from 0) of the directory: its roles, and on the first
@@ -1220,21 +1282,6 @@ fn page_window(n: usize, count: usize) -> Vec<Option<usize>> {
 
 fn to_value<F: Serialize>(view: PageView<'_, F>) -> Value {
     Value::from_serializable(&view)
-}
-
-fn body_of<F>(doc: Option<&Arc<Document<F>>>) -> (&str, &[TocEntry]) {
-    doc.map_or(("", &[]), |d| (d.body.html.as_str(), d.body.toc.as_slice()))
-}
-
-fn questions_of<'a>(qs: &'a [Question], answers: &'a [String]) -> Vec<QuestionView<'a>> {
-    qs.iter()
-        .zip(answers)
-        .map(|(q, html)| QuestionView {
-            question: &q.question,
-            answer: &q.answer,
-            answer_html: html,
-        })
-        .collect()
 }
 
 /// How many candidates a hub or a page in a location shows.

@@ -117,7 +117,7 @@ impl Renderer {
             ));
         }
         let mut context = Context::new();
-        context.insert_value("page", views.page(key));
+        context.insert_value("page", views.page(key).map_err(|d| vec![d])?);
         let card = match social::chosen_image(site, key) {
             Some(path) => {
                 let set = self.links.image(path, crate::images::SOCIAL);

@@ -316,7 +316,7 @@ impl Preview {
             || kinds.contains(&ChangeKind::Data);
         if whole {
             let setup = Setup::load(&self.root, &self.options)?;
-            self.content = Content::load(&self.root, &setup.render_options());
+            self.content = Content::load(&self.root);
             self.setup = Some(setup);
             changes.everything = true;
             return Ok(changes);
@@ -353,13 +353,10 @@ impl Preview {
                     }
                 }
                 ChangeKind::Content => {
-                    if self
-                        .content
-                        .reload(&self.root, path, &setup.render_options())
-                    {
+                    if self.content.reload(&self.root, path) {
                         changes.content.insert(path.clone());
                     } else {
-                        self.content = Content::load(&self.root, &setup.render_options());
+                        self.content = Content::load(&self.root);
                         changes.everything = true;
                     }
                 }

@@ -90,8 +90,10 @@ impl Site {
             for key in [name.trim().to_lowercase(), doc.slug.clone()] {
                 match by_key.get(&key) {
                     Some((first, _)) if *first != doc.file.as_path() => {
-                        let (line, column) =
-                            content::locate(&doc.front_text, name).unwrap_or((1, 1));
+                        let (line, column) = doc
+                            .front_text(&self.root)
+                            .and_then(|text| content::locate(&text, name))
+                            .unwrap_or((1, 1));
                         diagnostics.push(
                             Diagnostic::error(
                                 "duplicate-location",
@@ -164,8 +166,7 @@ impl Site {
                         }
                     }
                     None => {
-                        let (line, column) =
-                            positions.locate(&role.file, &role.front_text, written);
+                        let (line, column) = positions.locate(&self.root, role, written);
                         let mut d = Diagnostic::error(
                             "unknown-location",
                             &role.file,
@@ -269,7 +270,10 @@ impl Site {
         if timezone::is_known(zone) {
             return;
         }
-        let (line, column) = content::locate(&doc.front_text, zone).unwrap_or((1, 1));
+        let (line, column) = doc
+            .front_text(&self.root)
+            .and_then(|text| content::locate(&text, zone))
+            .unwrap_or((1, 1));
         let hint = match did_you_mean(zone, timezone::names()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!(

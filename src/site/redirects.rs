@@ -41,14 +41,15 @@ impl Site {
         let mut wanted: Vec<Redirect> = Vec::new();
         let keys: Vec<PageKey> = self.page_keys().collect();
         for key in keys {
-            let (Some(aliases), Some(text)) = (self.aliases_of(key), self.front_text_of(key))
-            else {
+            let Some(aliases) = self.aliases_of(key).filter(|a| !a.is_empty()) else {
                 continue;
             };
+            // Read only for pages with aliases: a loaded document keeps no text.
+            let text = self.front_text_of(key).unwrap_or_default();
             let to = self.path_of(key);
             let file = self.source_of(key);
             for alias in aliases {
-                let at = locate(text, alias).unwrap_or((1, 1));
+                let at = locate(&text, alias).unwrap_or((1, 1));
                 wanted.push(Redirect {
                     from: alias.clone(),
                     to: to.clone(),

@@ -57,7 +57,6 @@ impl Preview {
             return draft;
         };
         // The draft alone first: the quick path needs no other document.
-        let options = setup.render_options();
         // A translation is read over its original: it needs the others.
         let translation = crate::content::translation::split_language(file).is_some();
         let mut alone = if translation {
@@ -68,7 +67,7 @@ impl Preview {
                 ..Content::default()
             }
         };
-        if !alone.replace_text(file, text, &options) {
+        if !alone.replace_text(file, text) {
             draft.diagnostics.push(
                 Diagnostic::error("io", file, "this file is not a content file").with_hint(
                     "the editor edits roles, skills, pages and the home page under content/",
@@ -101,7 +100,7 @@ impl Preview {
             });
         let assembled = quick.unwrap_or_else(|| {
             let mut content = self.content.clone();
-            content.replace_text(file, text, &options);
+            content.replace_text(file, text);
             let site = Site::assemble(setup, &content)?;
             let statics = match &self.built {
                 Some(built) => Cow::Borrowed(&built.statics),
