@@ -825,8 +825,7 @@ impl Site {
             let Some(name) = template else { continue };
             if !self.theme.has_template(name) {
                 let (line, column) = source
-                    .text(&self.root, file)
-                    .ok()
+                    .front_text(&self.root, file)
                     .and_then(|text| locate(&text, &format!("template: {name}")))
                     .unwrap_or((1, 1));
                 let mut d = Diagnostic::error(

@@ -74,12 +74,9 @@ impl<F> Document<F> {
         ))
     }
 
-    /// The file from its first line through the closing `---`, to find
-    /// where a value is written; `None` if it cannot be read as it was
-    /// loaded.
+    /// Its front matter text ([`Source::front_text`]).
     pub fn front_text(&self, root: &Path) -> Option<String> {
-        let text = self.source.text(root, &self.file).ok()?;
-        Some(text[..self.source.body_offset()].to_string())
+        self.source.front_text(root, &self.file)
     }
 }
 

@@ -65,6 +65,14 @@ impl Source {
         Ok(Cow::Owned(text))
     }
 
+    /// The front matter of `file` as it was loaded, from its first line
+    /// through the closing `---`, to find where a value is written;
+    /// `None` if it cannot be read as it was loaded.
+    pub fn front_text(&self, root: &Path, file: &Path) -> Option<String> {
+        let text = self.text(root, file).ok()?;
+        Some(text[..self.body_offset].to_string())
+    }
+
     /// Byte offset of the body in the text.
     pub fn body_offset(&self) -> usize {
         self.body_offset

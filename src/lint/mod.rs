@@ -253,14 +253,11 @@ struct Lint<'a> {
 
 impl<'a> Lint<'a> {
     /// The front matter text of `file`, read again to point at a value
-    /// (see [`Document::front_text`]); empty if it cannot be.
+    /// ([`Source::front_text`]); empty if it cannot be.
     fn text(&self, file: &Path) -> String {
-        let Some(source) = self.sources.get(file) else {
-            return String::new();
-        };
-        source
-            .text(&self.site.root, file)
-            .map(|text| text[..source.body_offset()].to_string())
+        self.sources
+            .get(file)
+            .and_then(|source| source.front_text(&self.site.root, file))
             .unwrap_or_default()
     }
 
